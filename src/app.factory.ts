@@ -1,0 +1,26 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AppModule } from './app.module';
+import { createValidationPipe } from './common/http/validation.pipe';
+import { appConfig } from './config/app.config';
+import { setupSwagger } from './docs/swagger.setup';
+
+/** Builds the API application exactly as `main.ts` serves it; tests use it too. */
+export async function createApp(): Promise<NestFastifyApplication> {
+  const config = appConfig();
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.maxBodyBytes,
+    // arkgate's own request ids are the trace ids; upstream keeps x-request-id.
+    requestIdHeader: false,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
+    bufferLogs: false,
+    logger: config.logLevel === 'silent' ? false : undefined,
+  });
+  // JSON only: any other body gets 415 from Fastify instead of being parsed as text.
+  app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+  if (config.docsEnabled) setupSwagger(app);
+  return app;
+}

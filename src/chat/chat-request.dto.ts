@@ -1,0 +1,97 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayNotEmpty,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsNumber,
+  IsObject,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { ChatMessageDto } from '../openai-compat/chat-message.dto';
+
+/**
+ * The app-level chat request: `messages` or `input` (or both: `input` is appended as the last
+ * user message). Fields not listed here are forwarded to ModelArk as they are.
+ */
+export class ChatRequestDto {
+  @ApiPropertyOptional({
+    type: [ChatMessageDto],
+    description: 'The conversation so far (required unless `input` is given)',
+  })
+  @ValidateIf(
+    (request: ChatRequestDto) => request.input === undefined || request.messages !== undefined,
+  )
+  @IsArray()
+  @ArrayNotEmpty()
+  @ValidateNested({ each: true })
+  @Type(() => ChatMessageDto)
+  messages?: ChatMessageDto[];
+
+  @ApiPropertyOptional({
+    description: 'A user message (required unless `messages` is given)',
+    example: 'Write a haiku about the sea.',
+  })
+  @ValidateIf(
+    (request: ChatRequestDto) => request.messages === undefined || request.input !== undefined,
+  )
+  @IsString()
+  @IsNotEmpty()
+  input?: string;
+
+  @ApiPropertyOptional({ example: 'seed-1-6-250615', description: 'Defaults to ARK_DEFAULT_MODEL' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  model?: string;
+
+  @ApiPropertyOptional({ description: 'Conversation id for the trace (or header X-Session-Id)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(250)
+  sessionId?: string;
+
+  @ApiPropertyOptional({ description: 'End user id for the trace (or header X-User-Id)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(250)
+  userId?: string;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 2 })
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  @Max(2)
+  temperature?: number;
+
+  @ApiPropertyOptional({ minimum: 1 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  max_tokens?: number;
+
+  @ApiPropertyOptional({ enum: ['minimal', 'low', 'medium', 'high'] })
+  @IsOptional()
+  @IsIn(['minimal', 'low', 'medium', 'high'])
+  reasoning_effort?: 'minimal' | 'low' | 'medium' | 'high';
+
+  @ApiPropertyOptional({ example: { type: 'enabled' } })
+  @IsOptional()
+  @IsObject()
+  thinking?: { type: 'enabled' | 'disabled' | 'auto' };
+
+  @ApiPropertyOptional({ type: 'array', items: { type: 'object' } })
+  @IsOptional()
+  @IsArray()
+  tools?: Record<string, unknown>[];
+
+  [vendorField: string]: unknown;
+}

@@ -1,0 +1,64 @@
+import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { ApiErrorResponses } from '../common/errors/api-error-responses.decorator';
+import { clientAbortSignal } from '../common/http/client-abort.signal';
+import { SSE_HEADERS } from '../common/sse/sse.stream';
+import { CHAT_STREAM_EXAMPLE } from './chat-examples';
+import { ChatRequestDto } from './chat-request.dto';
+import { ChatResponseDto } from './chat-response.model';
+import { ChatStreamQueryDto } from './chat-stream-query.dto';
+import { ChatService } from './chat.service';
+
+const STREAM_DESCRIPTION =
+  'Server-Sent Events: `delta` `{content?, reasoning?, toolCalls?}` as tokens arrive, then one ' +
+  'terminal event, `done` `{id, model, finishReason, usage, reasoning?, toolCalls?}` or `error` ' +
+  '`{status, error: {message, type, code, param}}`. Comments (`: keep-alive`) keep quiet streams open.';
+
+@ApiTags('Chat')
+@Controller('v1/chat')
+export class ChatController {
+  constructor(private readonly chat: ChatService) {}
+
+  @Post()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Chat, answered in one JSON body' })
+  @ApiOkResponse({ type: ChatResponseDto })
+  @ApiErrorResponses(400, 401, 404, 429, 502, 503, 504)
+  complete(@Body() request: ChatRequestDto, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.chat.complete(request, clientAbortSignal(reply));
+  }
+
+  @Post('stream')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Chat over SSE, for fetch() streaming',
+    description: STREAM_DESCRIPTION,
+  })
+  @ApiProduces('text/event-stream')
+  @ApiOkResponse({ content: { 'text/event-stream': { example: CHAT_STREAM_EXAMPLE } } })
+  @ApiErrorResponses(400, 401, 404, 429, 502, 503, 504)
+  streamPost(@Body() request: ChatRequestDto, @Res({ passthrough: true }) reply: FastifyReply) {
+    return this.startStream(request, reply);
+  }
+
+  @Get('stream')
+  @ApiOperation({ summary: 'Chat over SSE, for EventSource', description: STREAM_DESCRIPTION })
+  @ApiProduces('text/event-stream')
+  @ApiOkResponse({ content: { 'text/event-stream': { example: CHAT_STREAM_EXAMPLE } } })
+  @ApiErrorResponses(400, 401, 404, 429, 502, 503, 504)
+  streamGet(@Query() query: ChatStreamQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
+    const { thinking, ...rest } = query;
+    const request: ChatRequestDto = {
+      ...rest,
+      ...(thinking ? { thinking: { type: thinking } } : {}),
+    };
+    return this.startStream(request, reply);
+  }
+
+  private async startStream(request: ChatRequestDto, reply: FastifyReply) {
+    const body = await this.chat.stream(request, clientAbortSignal(reply));
+    void reply.headers(SSE_HEADERS);
+    return body;
+  }
+}

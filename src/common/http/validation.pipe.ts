@@ -1,0 +1,35 @@
+import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { GatewayErrorCode } from '../errors/gateway-error-code.enum';
+import { GatewayError } from '../errors/gateway.error';
+
+function flatten(errors: ValidationError[], parent = ''): { path: string; message: string }[] {
+  return errors.flatMap((error) => {
+    const path = parent ? `${parent}.${error.property}` : error.property;
+    const own = Object.values(error.constraints ?? {}).map((message) => ({
+      path,
+      message: parent ? `${parent}.${message}` : message,
+    }));
+    return [...own, ...flatten(error.children ?? [], path)];
+  });
+}
+
+/**
+ * The one ValidationPipe: unknown fields are kept (they are forwarded to ModelArk), and a failure
+ * is a 400 in OpenAI's shape that lists every problem and names the first field as `param`.
+ */
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    transform: true,
+    whitelist: false,
+    forbidUnknownValues: false,
+    exceptionFactory: (errors) => {
+      const problems = flatten(errors);
+      return new GatewayError(problems.map((problem) => problem.message).join('; '), {
+        status: 400,
+        code: GatewayErrorCode.InvalidRequest,
+        type: 'invalid_request_error',
+        param: problems[0]?.path ?? null,
+      });
+    },
+  });
+}

@@ -1,0 +1,15 @@
+import { registerAs } from '@nestjs/config';
+import { validateEnv } from './env.validation';
+
+export const appConfig = registerAs('app', () => {
+  const env = validateEnv(process.env);
+  return {
+    environment: env.NODE_ENV,
+    host: env.HOST,
+    port: env.PORT,
+    logLevel: env.LOG_LEVEL,
+    maxBodyBytes: env.MAX_BODY_BYTES,
+    sseKeepAliveMs: env.SSE_KEEPALIVE_MS,
+    docsEnabled: env.DOCS_ENABLED,
+  };
+});

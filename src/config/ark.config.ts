@@ -1,0 +1,13 @@
+import { registerAs } from '@nestjs/config';
+import { validateEnv } from './env.validation';
+
+export const arkConfig = registerAs('ark', () => {
+  const env = validateEnv(process.env);
+  return {
+    apiKey: env.ARK_API_KEY,
+    baseUrl: env.ARK_BASE_URL,
+    defaultModel: env.ARK_DEFAULT_MODEL,
+    timeoutMs: env.ARK_TIMEOUT_MS,
+    maxRetries: env.ARK_MAX_RETRIES,
+  };
+});

@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule as NestConfigModule } from '@nestjs/config';
+import { appConfig } from './app.config';
+import { arkConfig } from './ark.config';
+import { validateEnv } from './env.validation';
+
+/** Validates the environment once at boot (naming every bad variable) and serves typed namespaces. */
+@Module({
+  imports: [
+    NestConfigModule.forRoot({
+      isGlobal: true,
+      ignoreEnvFile: true,
+      load: [appConfig, arkConfig],
+      validate: (raw) => {
+        validateEnv(raw);
+        return raw;
+      },
+    }),
+  ],
+})
+export class ConfigModule {}

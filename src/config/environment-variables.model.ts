@@ -1,0 +1,77 @@
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min } from 'class-validator';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+// Reads the raw value: implicit conversion would already have turned "false" into true.
+const toBoolean = ({ obj, key }: { obj: Record<string, unknown>; key: string }): unknown => {
+  const value = obj[key];
+  if (typeof value !== 'string') return value;
+  const normalized = value.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(normalized)) return true;
+  if (['false', '0', 'no', 'off'].includes(normalized)) return false;
+  return value;
+};
+
+const httpUrl = { require_tld: false, protocols: ['http', 'https'], require_protocol: true };
+
+/** Every environment variable arkgate reads, with its default. This is the public interface. */
+export class EnvironmentVariables {
+  @IsOptional()
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: string = 'production';
+
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT: number = 3000;
+
+  @IsString()
+  HOST: string = '0.0.0.0';
+
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL: LogLevel = 'info';
+
+  @IsOptional()
+  @IsString()
+  ARK_API_KEY?: string;
+
+  @IsUrl(httpUrl)
+  ARK_BASE_URL: string = 'https://ark.ap-southeast.bytepluses.com/api/v3';
+
+  @IsOptional()
+  @IsString()
+  ARK_DEFAULT_MODEL?: string;
+
+  @IsInt()
+  @Min(1)
+  ARK_TIMEOUT_MS: number = 600_000;
+
+  @IsInt()
+  @Min(0)
+  @Max(10)
+  ARK_MAX_RETRIES: number = 2;
+
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['redis', 'rediss'], require_protocol: true })
+  REDIS_URL?: string;
+
+  @IsUrl(httpUrl)
+  MLFLOW_TRACKING_URI: string = 'http://localhost:5000';
+
+  @IsString()
+  MLFLOW_EXPERIMENT_NAME: string = 'BytePlus';
+
+  @IsInt()
+  @Min(1024)
+  MAX_BODY_BYTES: number = 4 * 1024 * 1024;
+
+  @IsInt()
+  @Min(1000)
+  SSE_KEEPALIVE_MS: number = 15_000;
+
+  @Transform(toBoolean)
+  @IsBoolean()
+  DOCS_ENABLED: boolean = true;
+}

@@ -1,0 +1,16 @@
+import { Logger } from '@nestjs/common';
+import { createApp } from './app.factory';
+import { appConfig } from './config/app.config';
+
+async function bootstrap(): Promise<void> {
+  const app = await createApp();
+  const { host, port } = appConfig();
+  await app.listen(port, host);
+  Logger.log(`arkgate listening on ${await app.getUrl()} (docs at /docs)`, 'Bootstrap');
+}
+
+bootstrap().catch((error: unknown) => {
+  // Configuration errors name every bad variable; print them plainly and exit non-zero.
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

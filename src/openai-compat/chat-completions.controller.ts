@@ -1,0 +1,44 @@
+import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { ApiErrorResponses } from '../common/errors/api-error-responses.decorator';
+import { clientAbortSignal } from '../common/http/client-abort.signal';
+import { SSE_HEADERS } from '../common/sse/sse.stream';
+import { ChatCompletionRequestDto } from './chat-completion-request.dto';
+import { ChatCompletionsService } from './chat-completions.service';
+import { CHAT_COMPLETION_EXAMPLE, CHAT_COMPLETION_STREAM_EXAMPLE } from './openai-examples';
+
+@ApiTags('OpenAI-compatible')
+@Controller('v1')
+export class ChatCompletionsController {
+  constructor(private readonly completions: ChatCompletionsService) {}
+
+  @Post('chat/completions')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Create a chat completion (OpenAI wire format, JSON or SSE)',
+    description:
+      'Point any OpenAI SDK at `/v1`. With `stream: true` the answer is `text/event-stream`: ' +
+      '`data: <chat.completion.chunk>` lines, then `data: [DONE]`. An error after the stream ' +
+      'started arrives as `data: {"error": {...}}`.',
+  })
+  @ApiProduces('application/json', 'text/event-stream')
+  @ApiOkResponse({
+    description: 'A chat.completion object, or an SSE stream of chat.completion.chunk objects',
+    content: {
+      'application/json': { example: CHAT_COMPLETION_EXAMPLE },
+      'text/event-stream': { example: CHAT_COMPLETION_STREAM_EXAMPLE },
+    },
+  })
+  @ApiErrorResponses(400, 401, 404, 429, 502, 503, 504)
+  async create(
+    @Body() request: ChatCompletionRequestDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const signal = clientAbortSignal(reply);
+    if (!request.stream) return this.completions.complete(request, signal);
+    const body = await this.completions.stream(request, signal);
+    void reply.headers(SSE_HEADERS);
+    return body;
+  }
+}

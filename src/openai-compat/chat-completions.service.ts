@@ -1,0 +1,48 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import type { Readable } from 'node:stream';
+import type { ChatCompletion } from 'openai/resources/chat/completions';
+import { toErrorResponse } from '../common/errors/error-response.mapper';
+import { SseStream } from '../common/sse/sse.stream';
+import { appConfig } from '../config/app.config';
+import { LlmService } from '../llm/llm.service';
+import { ChatCompletionRequestDto } from './chat-completion-request.dto';
+
+/** OpenAI's chat completions, answered exactly in OpenAI's wire format. */
+@Injectable()
+export class ChatCompletionsService {
+  constructor(
+    private readonly llm: LlmService,
+    @Inject(appConfig.KEY) private readonly config: ConfigType<typeof appConfig>,
+  ) {}
+
+  async complete(request: ChatCompletionRequestDto, signal: AbortSignal): Promise<ChatCompletion> {
+    const { data } = await this.llm.createChatCompletion({ ...request, stream: false }, { signal });
+    return data;
+  }
+
+  /**
+   * Starts the upstream stream (errors before it starts are thrown, so they keep their status),
+   * then relays each chunk as `data: <chunk>` and ends with `data: [DONE]`.
+   */
+  async stream(request: ChatCompletionRequestDto, signal: AbortSignal): Promise<Readable> {
+    const { data: chunks } = await this.llm.streamChatCompletion(request, { signal });
+    const sse = new SseStream(this.config.sseKeepAliveMs);
+    void this.relay(chunks, sse);
+    return sse.readable;
+  }
+
+  private async relay(chunks: AsyncIterable<unknown>, sse: SseStream): Promise<void> {
+    try {
+      for await (const chunk of chunks) {
+        if (!sse.open) break;
+        await sse.data(chunk);
+      }
+      await sse.data('[DONE]');
+    } catch (error) {
+      await sse.data(toErrorResponse(error).body);
+    } finally {
+      sse.end();
+    }
+  }
+}
