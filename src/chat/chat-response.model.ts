@@ -47,4 +47,10 @@ export class ChatResponseDto {
 
   @ApiPropertyOptional({ type: ChatUsageDto })
   usage?: ChatUsageDto;
+
+  @ApiPropertyOptional({
+    example: 'tr-4bf92f3577b34da6a3ce929d0e0e4736',
+    description: 'MLflow trace id of this call (also in the x-mlflow-trace-id header)',
+  })
+  traceId?: string;
 }

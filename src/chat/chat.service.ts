@@ -10,6 +10,7 @@ import { SseStream } from '../common/sse/sse.stream';
 import { appConfig } from '../config/app.config';
 import { ChatStreamAggregator } from '../llm/chat-stream.aggregator';
 import { LlmService } from '../llm/llm.service';
+import { Tracer } from '../tracing/tracer';
 import { ChatRequestDto } from './chat-request.dto';
 import { toChatResponse, toDeltaEvent } from './chat-response.mapper';
 import { ChatResponseDto } from './chat-response.model';
@@ -28,12 +29,14 @@ const APP_FIELDS = new Set([
 export class ChatService {
   constructor(
     private readonly llm: LlmService,
+    private readonly tracer: Tracer,
     @Inject(appConfig.KEY) private readonly config: ConfigType<typeof appConfig>,
   ) {}
 
   async complete(request: ChatRequestDto, signal: AbortSignal): Promise<ChatResponseDto> {
     const { data } = await this.llm.createChatCompletion(this.toUpstream(request), { signal });
-    return toChatResponse(data);
+    const root = this.tracer.currentRoot();
+    return { ...toChatResponse(data), traceId: root?.trace.traceId };
   }
 
   /** Named events: `delta` per piece of text or reasoning, then `done` or `error`. */
@@ -46,6 +49,7 @@ export class ChatService {
   }
 
   private async relay(chunks: AsyncIterable<ChatCompletionChunk>, sse: SseStream): Promise<void> {
+    const root = this.tracer.currentRoot();
     const aggregator = new ChatStreamAggregator();
     try {
       for await (const chunk of chunks) {
@@ -55,11 +59,13 @@ export class ChatService {
         if (delta) await sse.event('delta', delta);
       }
       const { content: _content, ...done } = toChatResponse(aggregator.result());
-      await sse.event('done', done);
+      await sse.event('done', { ...done, traceId: root?.trace.traceId });
     } catch (error) {
+      root?.recordException(error);
       const { status, body } = toErrorResponse(error);
-      await sse.event('error', { status, ...body });
+      await sse.event('error', { status, ...body, traceId: root?.trace.traceId });
     } finally {
+      root?.setOutputs(toChatResponse(aggregator.result()));
       sse.end();
     }
   }

@@ -2,6 +2,9 @@ import { Module } from '@nestjs/common';
 import { ConfigModule as NestConfigModule } from '@nestjs/config';
 import { appConfig } from './app.config';
 import { arkConfig } from './ark.config';
+import { exportConfig } from './export.config';
+import { mlflowConfig } from './mlflow.config';
+import { tracingConfig } from './tracing.config';
 import { validateEnv } from './env.validation';
 
 /** Validates the environment once at boot (naming every bad variable) and serves typed namespaces. */
@@ -10,7 +13,7 @@ import { validateEnv } from './env.validation';
     NestConfigModule.forRoot({
       isGlobal: true,
       ignoreEnvFile: true,
-      load: [appConfig, arkConfig],
+      load: [appConfig, arkConfig, tracingConfig, mlflowConfig, exportConfig],
       validate: (raw) => {
         validateEnv(raw);
         return raw;

@@ -74,4 +74,65 @@ export class EnvironmentVariables {
   @Transform(toBoolean)
   @IsBoolean()
   DOCS_ENABLED: boolean = true;
+
+  @Transform(toBoolean)
+  @IsBoolean()
+  TRACING_ENABLED: boolean = true;
+
+  @Transform(toBoolean)
+  @IsBoolean()
+  TRACE_CAPTURE_CONTENT: boolean = true;
+
+  @IsOptional()
+  @IsString()
+  MLFLOW_TRACKING_TOKEN?: string;
+
+  @IsOptional()
+  @IsString()
+  MLFLOW_TRACKING_USERNAME?: string;
+
+  @IsOptional()
+  @IsString()
+  MLFLOW_TRACKING_PASSWORD?: string;
+
+  @IsInt()
+  @Min(100)
+  MLFLOW_HTTP_TIMEOUT_MS: number = 30_000;
+
+  @Transform(toBoolean)
+  @IsBoolean()
+  WORKER_ENABLED: boolean = true;
+
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  EXPORT_CONCURRENCY: number = 4;
+
+  @IsInt()
+  @Min(1)
+  EXPORT_MAX_ATTEMPTS: number = 60;
+
+  @IsInt()
+  @Min(10)
+  EXPORT_RETRY_BASE_MS: number = 1_000;
+
+  @IsInt()
+  @Min(10)
+  EXPORT_RETRY_MAX_DELAY_MS: number = 300_000;
+
+  @IsInt()
+  @Min(1)
+  EXPORT_BUFFER_SIZE: number = 10_000;
+
+  @IsInt()
+  @Min(1)
+  EXPORT_KEEP_COMPLETED: number = 1_000;
+
+  @IsInt()
+  @Min(1)
+  EXPORT_KEEP_FAILED: number = 10_000;
+
+  @IsOptional()
+  @IsString()
+  ARKGATE_ENVIRONMENT?: string;
 }

@@ -1,8 +1,10 @@
 import { Controller, Get, HttpCode, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { LlmService } from '../llm/llm.service';
+import { SkipTracing } from '../tracing/skip-tracing.decorator';
 
 @ApiTags('Health')
+@SkipTracing()
 @Controller('health')
 export class HealthController {
   constructor(private readonly llm: LlmService) {}

@@ -2,19 +2,38 @@ import { FactoryProvider } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import OpenAI from 'openai';
 import { arkConfig } from '../config/ark.config';
+import { Tracer } from '../tracing/tracer';
 import { ARK_CLIENT } from './llm.constants';
+
+/** Records each retry the SDK makes, and each failed attempt, as events on the current LLM span. */
+function observedFetch(tracer: Tracer): typeof fetch {
+  return async (input, init) => {
+    const span = tracer.currentSpan();
+    const retry = Number(new Headers(init?.headers).get('x-stainless-retry-count') ?? 0);
+    if (span && retry > 0) span.addEvent('retry', { 'arkgate.retry.attempt': retry + 1 });
+    const response = await fetch(input, init);
+    if (span && !response.ok) {
+      span.addEvent('upstream_response_error', {
+        'http.response.status_code': response.status,
+        'arkgate.retry_after': response.headers.get('retry-after') ?? '',
+      });
+    }
+    return response;
+  };
+}
 
 /** One OpenAI SDK client per process, pointed at ModelArk; `null` when ARK_API_KEY is not set. */
 export const arkClientProvider: FactoryProvider<OpenAI | null> = {
   provide: ARK_CLIENT,
-  inject: [arkConfig.KEY],
-  useFactory: (config: ConfigType<typeof arkConfig>) =>
+  inject: [arkConfig.KEY, Tracer],
+  useFactory: (config: ConfigType<typeof arkConfig>, tracer: Tracer) =>
     config.apiKey
       ? new OpenAI({
           apiKey: config.apiKey,
           baseURL: config.baseUrl,
           timeout: config.timeoutMs,
           maxRetries: config.maxRetries,
+          fetch: observedFetch(tracer),
         })
       : null,
 };

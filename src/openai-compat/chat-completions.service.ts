@@ -1,11 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import type { Readable } from 'node:stream';
-import type { ChatCompletion } from 'openai/resources/chat/completions';
+import type { ChatCompletion, ChatCompletionChunk } from 'openai/resources/chat/completions';
 import { toErrorResponse } from '../common/errors/error-response.mapper';
 import { SseStream } from '../common/sse/sse.stream';
 import { appConfig } from '../config/app.config';
+import { ChatStreamAggregator } from '../llm/chat-stream.aggregator';
 import { LlmService } from '../llm/llm.service';
+import { Tracer } from '../tracing/tracer';
 import { ChatCompletionRequestDto } from './chat-completion-request.dto';
 
 /** OpenAI's chat completions, answered exactly in OpenAI's wire format. */
@@ -13,6 +15,7 @@ import { ChatCompletionRequestDto } from './chat-completion-request.dto';
 export class ChatCompletionsService {
   constructor(
     private readonly llm: LlmService,
+    private readonly tracer: Tracer,
     @Inject(appConfig.KEY) private readonly config: ConfigType<typeof appConfig>,
   ) {}
 
@@ -32,16 +35,21 @@ export class ChatCompletionsService {
     return sse.readable;
   }
 
-  private async relay(chunks: AsyncIterable<unknown>, sse: SseStream): Promise<void> {
+  private async relay(chunks: AsyncIterable<ChatCompletionChunk>, sse: SseStream): Promise<void> {
+    const root = this.tracer.currentRoot();
+    const aggregator = new ChatStreamAggregator();
     try {
       for await (const chunk of chunks) {
         if (!sse.open) break;
+        aggregator.add(chunk);
         await sse.data(chunk);
       }
       await sse.data('[DONE]');
     } catch (error) {
+      root?.recordException(error);
       await sse.data(toErrorResponse(error).body);
     } finally {
+      root?.setOutputs(aggregator.result());
       sse.end();
     }
   }

@@ -1,0 +1,18 @@
+import { registerAs } from '@nestjs/config';
+import { validateEnv } from './env.validation';
+
+/** The trace export queue: where it lives, how hard it retries, how much it keeps. */
+export const exportConfig = registerAs('export', () => {
+  const env = validateEnv(process.env);
+  return {
+    redisUrl: env.REDIS_URL,
+    workerEnabled: env.WORKER_ENABLED,
+    concurrency: env.EXPORT_CONCURRENCY,
+    maxAttempts: env.EXPORT_MAX_ATTEMPTS,
+    retryBaseMs: env.EXPORT_RETRY_BASE_MS,
+    retryMaxDelayMs: env.EXPORT_RETRY_MAX_DELAY_MS,
+    bufferSize: env.EXPORT_BUFFER_SIZE,
+    keepCompleted: env.EXPORT_KEEP_COMPLETED,
+    keepFailed: env.EXPORT_KEEP_FAILED,
+  };
+});

@@ -1,0 +1,14 @@
+import { registerAs } from '@nestjs/config';
+import { validateEnv } from './env.validation';
+
+export const mlflowConfig = registerAs('mlflow', () => {
+  const env = validateEnv(process.env);
+  return {
+    trackingUri: env.MLFLOW_TRACKING_URI,
+    experimentName: env.MLFLOW_EXPERIMENT_NAME,
+    token: env.MLFLOW_TRACKING_TOKEN,
+    username: env.MLFLOW_TRACKING_USERNAME,
+    password: env.MLFLOW_TRACKING_PASSWORD,
+    timeoutMs: env.MLFLOW_HTTP_TIMEOUT_MS,
+  };
+});

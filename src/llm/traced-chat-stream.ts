@@ -1,0 +1,54 @@
+import { APIUserAbortError } from 'openai';
+import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
+import type { ActiveSpan } from '../tracing/active-span';
+import { MlflowSpanAttribute } from '../tracing/mlflow/mlflow.constants';
+import { ChatStreamAggregator } from './chat-stream.aggregator';
+import { chatTokenUsage } from './llm-span.attributes';
+import { mapUpstreamError } from './upstream-error.mapper';
+
+export interface TracedStreamOptions {
+  /** Drop the usage-only chunk: arkgate asked for it, the caller did not. */
+  stripUsageChunk: boolean;
+}
+
+/**
+ * Passes each chunk on first, then records it. The span gets the joined ChatCompletion, the
+ * usage, a `first_token` event, and ends in `finally`, also when the caller stops early.
+ */
+export async function* tracedChatStream(
+  chunks: AsyncIterable<ChatCompletionChunk>,
+  span: ActiveSpan | null,
+  options: TracedStreamOptions,
+): AsyncGenerator<ChatCompletionChunk> {
+  const aggregator = new ChatStreamAggregator();
+  const startedAt = performance.now();
+  let completed = false;
+  try {
+    for await (const chunk of chunks) {
+      if (aggregator.chunkCount === 0) {
+        span?.addEvent('first_token', {
+          'arkgate.time_to_first_token_ms': Math.round(performance.now() - startedAt),
+        });
+      }
+      aggregator.add(chunk);
+      if (options.stripUsageChunk && chunk.choices.length === 0 && chunk.usage) continue;
+      yield chunk;
+    }
+    completed = true;
+  } catch (error) {
+    // A caller that went away is recorded as an abandoned stream below, not as a failure.
+    if (!(error instanceof APIUserAbortError)) span?.recordException(error);
+    throw mapUpstreamError(error);
+  } finally {
+    if (span) {
+      const completion = aggregator.result();
+      span.setOutputs(completion);
+      span.setAttribute(MlflowSpanAttribute.chatTokenUsage, chatTokenUsage(completion.usage));
+      if (!completed && !span.isError) {
+        span.addEvent('stream_aborted', { 'arkgate.chunks_received': aggregator.chunkCount });
+        span.setStatus('ERROR', 'The stream was abandoned before it completed');
+      }
+      span.end();
+    }
+  }
+}

@@ -1,0 +1,55 @@
+import { Logger } from '@nestjs/common';
+import { UnrecoverableError, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { FinishedTrace } from '../tracing/trace.model';
+import { exportBackoffMs, isPermanentExportError } from './export-backoff';
+import { TRACE_EXPORT_QUEUE } from './queue.constants';
+import type { TraceExportHandler } from './trace-export.driver';
+
+export interface ExportWorkerOptions {
+  concurrency: number;
+  retryBaseMs: number;
+  retryMaxDelayMs: number;
+}
+
+/** Consumes the trace export queue: exports each trace, retrying with backoff for hours. */
+export class BullmqTraceExportWorker {
+  private readonly logger = new Logger('TraceExportWorker');
+  private readonly worker: Worker<FinishedTrace>;
+
+  constructor(connection: Redis, handler: TraceExportHandler, options: ExportWorkerOptions) {
+    this.worker = new Worker<FinishedTrace>(
+      TRACE_EXPORT_QUEUE,
+      async (job) => {
+        try {
+          await handler(job.data);
+        } catch (error) {
+          if (isPermanentExportError(error)) throw new UnrecoverableError(String(error));
+          throw error;
+        }
+      },
+      {
+        connection,
+        concurrency: options.concurrency,
+        settings: {
+          backoffStrategy: (attemptsMade: number) =>
+            exportBackoffMs(attemptsMade, options.retryBaseMs, options.retryMaxDelayMs),
+        },
+      },
+    );
+    this.worker.on('failed', (job, error) => {
+      if (!job) return;
+      const final =
+        error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
+      const message = `Export of ${job.id} failed (attempt ${job.attemptsMade}): ${error.message}`;
+      if (final) this.logger.error(`${message}; giving up, the job is kept as failed`);
+      else this.logger.warn(`${message}; retrying`);
+    });
+    this.worker.on('error', (error) => this.logger.warn(`Worker: ${error.message}`));
+  }
+
+  /** Stops taking jobs and waits for the ones in hand. */
+  async close(): Promise<void> {
+    await this.worker.close();
+  }
+}

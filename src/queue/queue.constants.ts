@@ -1,0 +1,9 @@
+/** BullMQ queue that carries finished traces to the MLflow exporter. */
+export const TRACE_EXPORT_QUEUE = 'arkgate-trace-export';
+export const TRACE_EXPORT_JOB = 'export-trace';
+
+/** Injection token of the {@link TraceExportDriver} in use (BullMQ or in-process). */
+export const TRACE_EXPORT_DRIVER = Symbol('TRACE_EXPORT_DRIVER');
+
+/** Injection token of the function that exports one trace (the MLflow exporter). */
+export const TRACE_EXPORT_HANDLER = Symbol('TRACE_EXPORT_HANDLER');
