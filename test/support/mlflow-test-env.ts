@@ -1,0 +1,51 @@
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { MlflowServer, type MlflowServerState } from './mlflow-server';
+
+/** What the integration global setup publishes to test workers. */
+export interface MlflowTestEnv {
+  trackingUri: string;
+  venv: string;
+  server: MlflowServerState;
+}
+
+/** Names the JSON file holding {@link MlflowTestEnv}; set by the global setup for its workers. */
+export const MLFLOW_TEST_ENV_FILE_VAR = 'ARKGATE_MLFLOW_TEST_ENV';
+
+export const REPO_ROOT = resolve(__dirname, '..', '..');
+
+export function newMlflowTestEnvFile(): string {
+  return join(tmpdir(), `arkgate-mlflow-test-${process.pid}.json`);
+}
+
+export function writeMlflowTestEnv(file: string, env: MlflowTestEnv): void {
+  const partial = `${file}.tmp`;
+  writeFileSync(partial, JSON.stringify(env, null, 2));
+  renameSync(partial, file);
+}
+
+export function mlflowTestEnvFile(): string {
+  const file = process.env[MLFLOW_TEST_ENV_FILE_VAR];
+  if (!file) {
+    throw new Error(
+      `${MLFLOW_TEST_ENV_FILE_VAR} is not set: run integration specs through the jest ` +
+        '"integration" project, whose global setup starts MLflow',
+    );
+  }
+  return file;
+}
+
+export function readMlflowTestEnv(): MlflowTestEnv {
+  return JSON.parse(readFileSync(mlflowTestEnvFile(), 'utf8')) as MlflowTestEnv;
+}
+
+/**
+ * The server the global setup started, for tests that stop and restart it ("MLflow down, then
+ * back"): its new pid is written back so the global teardown stops the right process.
+ */
+export function sharedMlflowServer(): MlflowServer {
+  const file = mlflowTestEnvFile();
+  const env = readMlflowTestEnv();
+  return MlflowServer.attach(env.server, (server) => writeMlflowTestEnv(file, { ...env, server }));
+}
