@@ -9,6 +9,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
+    // The client went away, and its abort is what failed the call: nobody to answer, nothing broke.
+    if (reply.raw.destroyed && !reply.raw.writableFinished) return;
     const { status, body, headers } = toErrorResponse(exception);
     if (status >= 500) {
       this.logger.error(

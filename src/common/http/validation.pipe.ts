@@ -5,9 +5,14 @@ import { GatewayError } from '../errors/gateway.error';
 function flatten(errors: ValidationError[], parent = ''): { path: string; message: string }[] {
   return errors.flatMap((error) => {
     const path = parent ? `${parent}.${error.property}` : error.property;
+    // Messages normally start with the property ("role must be..."); an array element's do not.
     const own = Object.values(error.constraints ?? {}).map((message) => ({
       path,
-      message: parent ? `${parent}.${message}` : message,
+      message: !parent
+        ? message
+        : message.startsWith(`${error.property} `)
+          ? `${parent}.${message}`
+          : `${path}: ${message}`,
     }));
     return [...own, ...flatten(error.children ?? [], path)];
   });

@@ -1,0 +1,82 @@
+import { Redis } from 'ioredis';
+import { startArkgate, type ArkgateEnv, type ArkgateHarness } from './arkgate.harness';
+import { MlflowReader } from './mlflow-reader';
+import { readMlflowTestEnv } from './mlflow-test-env';
+import { PythonTraceReader } from './python-trace.reader';
+
+export interface TracedArkgate extends ArkgateHarness {
+  experimentName: string;
+  redisUrl: string;
+  reader: MlflowReader;
+  python: PythonTraceReader;
+  /** The experiment id once arkgate created it (after the first export). */
+  experimentId(): Promise<string>;
+}
+
+/** Empties one Redis database, so a spec starts with no jobs left by an earlier run. */
+export async function flushRedisDb(redisUrl: string): Promise<void> {
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+  try {
+    await redis.flushdb();
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/**
+ * arkgate with tracing on, exporting through BullMQ (its own Redis database) to the MLflow server
+ * the integration global setup started, into an experiment of its own. Retries are fast.
+ */
+export async function startTracedArkgate(options: {
+  experimentName: string;
+  redisDb: number;
+  env?: ArkgateEnv;
+}): Promise<TracedArkgate> {
+  const { trackingUri, venv } = readMlflowTestEnv();
+  const redisUrl = `redis://127.0.0.1:6379/${options.redisDb}`;
+  await flushRedisDb(redisUrl);
+  const harness = await startArkgate({
+    env: {
+      TRACING_ENABLED: 'true',
+      MLFLOW_TRACKING_URI: trackingUri,
+      MLFLOW_EXPERIMENT_NAME: options.experimentName,
+      REDIS_URL: redisUrl,
+      ARK_DEFAULT_MODEL: 'seed-1-6-250615',
+      EXPORT_RETRY_BASE_MS: '200',
+      EXPORT_RETRY_MAX_DELAY_MS: '1000',
+      ...options.env,
+    },
+  });
+  const reader = new MlflowReader(trackingUri);
+  return {
+    ...harness,
+    experimentName: options.experimentName,
+    redisUrl,
+    reader,
+    python: new PythonTraceReader(venv, trackingUri),
+    experimentId: async () => {
+      const experiment = await reader.getExperimentByName(options.experimentName);
+      if (!experiment) throw new Error(`experiment ${options.experimentName} does not exist yet`);
+      return experiment.experiment_id;
+    },
+  };
+}
+
+/** Polls until `read` returns a value that is not undefined. */
+export async function eventually<T>(
+  read: () => Promise<T | undefined>,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await read();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`condition not met within ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
+}
