@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
 import { arkClientProvider } from './ark-client.provider';
+import { EmbeddingsLlmService } from './embeddings-llm.service';
 import { LlmService } from './llm.service';
+import { ResponsesLlmService } from './responses-llm.service';
 
 @Module({
-  providers: [arkClientProvider, LlmService],
-  exports: [LlmService],
+  providers: [arkClientProvider, LlmService, ResponsesLlmService, EmbeddingsLlmService],
+  exports: [LlmService, ResponsesLlmService, EmbeddingsLlmService],
 })
 export class LlmModule {}

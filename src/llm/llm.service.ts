@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import OpenAI, { APIUserAbortError } from 'openai';
+import type OpenAI from 'openai';
 import type {
   ChatCompletion,
   ChatCompletionChunk,
@@ -11,20 +11,20 @@ import type { Model } from 'openai/resources/models';
 import { GatewayErrorCode } from '../common/errors/gateway-error-code.enum';
 import { GatewayError } from '../common/errors/gateway.error';
 import { arkConfig } from '../config/ark.config';
-import type { ActiveSpan } from '../tracing/active-span';
 import { MlflowSpanAttribute } from '../tracing/mlflow/mlflow.constants';
 import { Tracer } from '../tracing/tracer';
+import { requireArkClient } from './ark-client.required';
 import { ChatParams, LlmCallOptions, UpstreamResult } from './llm-call.model';
-import { chatTokenUsage, llmRequestAttributes } from './llm-span.attributes';
+import { chatTokenUsage, llmRequestAttributes, UPSTREAM_REQUEST_ID } from './llm-span.attributes';
+import { recordLlmFailure, startLlmSpan } from './llm-span.lifecycle';
 import { ARK_CLIENT } from './llm.constants';
 import { tracedChatStream } from './traced-chat-stream';
 import { mapUpstreamError } from './upstream-error.mapper';
 
-const UPSTREAM_REQUEST_ID = 'byteplus.request_id';
-
 /**
- * Every call arkgate makes to BytePlus ModelArk goes through here, each recorded as the span
- * MLflow's OpenAI integration would record (`Completions`, type CHAT_MODEL).
+ * Chat completions and models at BytePlus ModelArk, each call recorded as the span MLflow's
+ * OpenAI integration would record (`Completions`, type CHAT_MODEL). Responses and embeddings
+ * live in their own services beside this one.
  */
 @Injectable()
 export class LlmService {
@@ -57,9 +57,9 @@ export class LlmService {
     params: ChatParams,
     options: LlmCallOptions = {},
   ): Promise<UpstreamResult<ChatCompletion>> {
-    const client = this.requireClient();
+    const client = requireArkClient(this.client);
     const body = { ...params, model: this.resolveModel(params.model), stream: false };
-    const span = this.startLlmSpan('Completions', body);
+    const span = this.startCompletionsSpan(body);
     try {
       const { data, request_id } = await this.tracer.run(span, () =>
         client.chat.completions
@@ -71,7 +71,7 @@ export class LlmService {
       span?.setAttribute(UPSTREAM_REQUEST_ID, request_id ?? undefined);
       return { data, upstreamRequestId: request_id };
     } catch (error) {
-      this.recordFailure(span, error);
+      recordLlmFailure(span, error);
       throw mapUpstreamError(error);
     } finally {
       span?.end();
@@ -87,7 +87,7 @@ export class LlmService {
     params: ChatParams,
     options: LlmCallOptions = {},
   ): Promise<UpstreamResult<AsyncIterable<ChatCompletionChunk>>> {
-    const client = this.requireClient();
+    const client = requireArkClient(this.client);
     const callerOptions = params.stream_options as { include_usage?: boolean } | undefined;
     const body = {
       ...params,
@@ -95,7 +95,7 @@ export class LlmService {
       stream: true,
       stream_options: { ...callerOptions, include_usage: true },
     };
-    const span = this.startLlmSpan('Completions', { ...params, model: body.model, stream: true });
+    const span = this.startCompletionsSpan({ ...params, model: body.model, stream: true });
     let started = false;
     try {
       const { data, request_id } = await this.tracer.run(span, () =>
@@ -111,7 +111,7 @@ export class LlmService {
         upstreamRequestId: request_id,
       };
     } catch (error) {
-      this.recordFailure(span, error);
+      recordLlmFailure(span, error);
       throw mapUpstreamError(error);
     } finally {
       if (!started) span?.end();
@@ -119,7 +119,7 @@ export class LlmService {
   }
 
   async listModels(options: LlmCallOptions = {}): Promise<Model[]> {
-    const client = this.requireClient();
+    const client = requireArkClient(this.client);
     try {
       const page = await client.models.list({ signal: options.signal });
       return page.data;
@@ -128,30 +128,7 @@ export class LlmService {
     }
   }
 
-  private startLlmSpan(name: string, body: Record<string, unknown>): ActiveSpan | null {
-    const span = this.tracer.startSpan(name, 'CHAT_MODEL');
-    span?.setInputs(body).setAttributes(llmRequestAttributes(body));
-    return span;
-  }
-
-  private recordFailure(span: ActiveSpan | null, error: unknown): void {
-    if (!span) return;
-    if (error instanceof APIUserAbortError) {
-      span.addEvent('client_disconnected').setStatus('ERROR', 'The caller went away');
-    } else {
-      span.recordException(error);
-    }
-  }
-
-  private requireClient(): OpenAI {
-    if (this.client) return this.client;
-    throw new GatewayError(
-      'arkgate has no BytePlus credentials: set ARK_API_KEY (and ARK_BASE_URL for a region other than ap-southeast) and restart.',
-      {
-        status: 503,
-        code: GatewayErrorCode.UpstreamNotConfigured,
-        type: 'service_unavailable_error',
-      },
-    );
+  private startCompletionsSpan(body: Record<string, unknown>) {
+    return startLlmSpan(this.tracer, 'Completions', 'CHAT_MODEL', body, llmRequestAttributes(body));
   }
 }

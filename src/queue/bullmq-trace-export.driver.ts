@@ -47,7 +47,9 @@ export class BullmqTraceExportDriver implements TraceExportDriver {
     return this.queue.getJobCountByTypes('waiting', 'delayed', 'active', 'prioritized');
   }
 
+  /** Closes the queue and the connection it was handed (BullMQ leaves a given connection open). */
   async close(): Promise<void> {
     await this.queue.close();
+    await this.connection.quit().catch(() => this.connection.disconnect());
   }
 }

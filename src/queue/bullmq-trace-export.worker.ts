@@ -17,7 +17,11 @@ export class BullmqTraceExportWorker {
   private readonly logger = new Logger('TraceExportWorker');
   private readonly worker: Worker<FinishedTrace>;
 
-  constructor(connection: Redis, handler: TraceExportHandler, options: ExportWorkerOptions) {
+  constructor(
+    private readonly connection: Redis,
+    handler: TraceExportHandler,
+    options: ExportWorkerOptions,
+  ) {
     this.worker = new Worker<FinishedTrace>(
       TRACE_EXPORT_QUEUE,
       async (job) => {
@@ -51,5 +55,6 @@ export class BullmqTraceExportWorker {
   /** Stops taking jobs and waits for the ones in hand. */
   async close(): Promise<void> {
     await this.worker.close();
+    await this.connection.quit().catch(() => this.connection.disconnect());
   }
 }

@@ -25,6 +25,18 @@ describe('trace previews', () => {
     expect(responsePreview({ content: 'Hi!', finishReason: 'stop' })).toBe('Hi!');
   });
 
+  it('reads Responses input items and output messages', () => {
+    const inputs = { input: [{ role: 'user', content: [{ type: 'input_text', text: 'Hi' }] }] };
+    const outputs = {
+      output: [
+        { type: 'reasoning', summary: [] },
+        { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'Hello!' }] },
+      ],
+    };
+    expect(requestPreview(inputs)).toBe('Hi');
+    expect(responsePreview(outputs)).toBe('Hello!');
+  });
+
   it('falls back to JSON for other shapes', () => {
     expect(requestPreview({ a: 1 })).toBe('{"a":1}');
     expect(responsePreview(undefined)).toBeUndefined();

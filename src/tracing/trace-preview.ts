@@ -38,8 +38,11 @@ function stringify(value: unknown): string {
 export function requestPreview(inputs: unknown): string | undefined {
   if (inputs === undefined) return undefined;
   if (isObject(inputs)) {
-    const fromMessages = lastMessageText(inputs.messages, 'user');
-    const text = typeof inputs.input === 'string' ? inputs.input : fromMessages;
+    // Chat `messages`, an app or Responses `input` string, or Responses input items.
+    const text =
+      typeof inputs.input === 'string'
+        ? inputs.input
+        : (lastMessageText(inputs.messages, 'user') ?? lastMessageText(inputs.input, 'user'));
     if (text !== undefined) return truncatePreview(text);
   }
   return truncatePreview(stringify(inputs));
@@ -56,6 +59,8 @@ export function responsePreview(outputs: unknown): string | undefined {
     }
     if (typeof outputs.content === 'string') return truncatePreview(outputs.content);
     if (typeof outputs.output_text === 'string') return truncatePreview(outputs.output_text);
+    const fromItems = lastMessageText(outputs.output, 'assistant');
+    if (fromItems !== undefined) return truncatePreview(fromItems);
   }
   return truncatePreview(stringify(outputs));
 }

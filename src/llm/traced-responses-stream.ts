@@ -1,0 +1,74 @@
+import { APIError, APIUserAbortError } from 'openai';
+import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
+import { GatewayErrorCode } from '../common/errors/gateway-error-code.enum';
+import { GatewayError } from '../common/errors/gateway.error';
+import type { ActiveSpan } from '../tracing/active-span';
+import { MlflowSpanAttribute } from '../tracing/mlflow/mlflow.constants';
+import { responsesTokenUsage } from './llm-span.attributes';
+import { ResponsesStreamAggregator } from './responses-stream.aggregator';
+import { mapUpstreamError } from './upstream-error.mapper';
+
+/**
+ * Passes each Responses event on first, then records it. The span gets the final Response
+ * (from `response.completed`), its usage, a `first_token` event at the first delta, and ends in
+ * `finally`, also when the caller stops early. A stream that ends without its terminal event is
+ * a broken answer, unless the caller went away (`signal`).
+ */
+export async function* tracedResponsesStream(
+  events: AsyncIterable<ResponseStreamEvent>,
+  span: ActiveSpan | null,
+  signal?: AbortSignal,
+): AsyncGenerator<ResponseStreamEvent> {
+  const aggregator = new ResponsesStreamAggregator();
+  const startedAt = performance.now();
+  let completed = false;
+  try {
+    for await (const event of events) {
+      // The SDK throws on a named `event: error`; an unnamed one is the same failure.
+      if (event.type === 'error') throw new APIError(undefined, event, undefined, undefined);
+      const firstDelta = aggregator.deltaCount === 0;
+      aggregator.add(event);
+      if (firstDelta && aggregator.deltaCount === 1) {
+        span?.addEvent('first_token', {
+          'arkgate.time_to_first_token_ms': Math.round(performance.now() - startedAt),
+        });
+      }
+      yield event;
+    }
+    if (!aggregator.finished && !signal?.aborted) {
+      throw new GatewayError('BytePlus ModelArk ended the stream before response.completed.', {
+        status: 502,
+        code: GatewayErrorCode.UpstreamBadResponse,
+        type: 'server_error',
+      });
+    }
+    completed = aggregator.finished;
+  } catch (error) {
+    // A caller that went away is recorded as an abandoned stream below, not as a failure.
+    if (!(error instanceof APIUserAbortError)) span?.recordException(error);
+    throw mapUpstreamError(error);
+  } finally {
+    if (span) recordOutcome(span, aggregator, completed);
+  }
+}
+
+function recordOutcome(
+  span: ActiveSpan,
+  aggregator: ResponsesStreamAggregator,
+  completed: boolean,
+): void {
+  const response = aggregator.result();
+  if (response) {
+    span.setOutputs(response);
+    span.setAttribute(MlflowSpanAttribute.chatTokenUsage, responsesTokenUsage(response.usage));
+  }
+  const failure = aggregator.failure;
+  if (failure !== undefined && !span.isError) {
+    span.setStatus('ERROR', `ResponseFailed: ${failure?.message ?? 'the response failed'}`);
+  }
+  if (!completed && !span.isError) {
+    span.addEvent('stream_aborted', { 'arkgate.events_received': aggregator.eventCount });
+    span.setStatus('ERROR', 'The stream was abandoned before it completed');
+  }
+  span.end();
+}
