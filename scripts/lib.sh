@@ -23,12 +23,15 @@ ensure_node() {
   export PATH="$TOOLS/node_modules/.bin:$ROOT/node_modules/.bin:$PATH"
 }
 
-# npm ci when node_modules does not match the lock file.
+# Installs the locked npm packages when node_modules does not match the lock file. `npm ci` first;
+# npm 11.19's ci rejects lock files that lack other platforms' optional packages (which npm itself
+# leaves out when it writes the lock), so fall back to an install that does not touch the lock.
 ensure_dependencies() {
   local stamp="$ROOT/node_modules/.arkgate-lock"
   if [ ! -f "$stamp" ] || ! cmp -s "$ROOT/package-lock.json" "$stamp"; then
-    log "installing npm dependencies (npm ci)"
-    (cd "$ROOT" && npm ci --no-audit --no-fund >/dev/null)
+    log "installing npm dependencies"
+    (cd "$ROOT" && { npm ci --no-audit --no-fund >/dev/null 2>&1 ||
+      npm install --no-save --no-audit --no-fund >/dev/null; })
     cp "$ROOT/package-lock.json" "$stamp"
   fi
 }
