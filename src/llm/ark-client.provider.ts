@@ -1,4 +1,5 @@
-import { FactoryProvider } from '@nestjs/common';
+import { FactoryProvider, Logger } from '@nestjs/common';
+import { format } from 'node:util';
 import type { ConfigType } from '@nestjs/config';
 import OpenAI from 'openai';
 import { arkConfig } from '../config/ark.config';
@@ -22,6 +23,18 @@ function observedFetch(tracer: Tracer): typeof fetch {
   };
 }
 
+/** The SDK's own warnings (e.g. an unparsable stream chunk) go through arkgate's logger and level. */
+function sdkLogger() {
+  const logger = new Logger('OpenAI SDK');
+  const line = (message: string, rest: unknown[]) => format(message, ...rest);
+  return {
+    error: (message: string, ...rest: unknown[]) => logger.error(line(message, rest)),
+    warn: (message: string, ...rest: unknown[]) => logger.warn(line(message, rest)),
+    info: (message: string, ...rest: unknown[]) => logger.log(line(message, rest)),
+    debug: (message: string, ...rest: unknown[]) => logger.debug(line(message, rest)),
+  };
+}
+
 /** One OpenAI SDK client per process, pointed at ModelArk; `null` when ARK_API_KEY is not set. */
 export const arkClientProvider: FactoryProvider<OpenAI | null> = {
   provide: ARK_CLIENT,
@@ -34,6 +47,8 @@ export const arkClientProvider: FactoryProvider<OpenAI | null> = {
           timeout: config.timeoutMs,
           maxRetries: config.maxRetries,
           fetch: observedFetch(tracer),
+          logger: sdkLogger(),
+          logLevel: 'warn',
         })
       : null,
 };

@@ -16,7 +16,10 @@ async function sendChats(url: string, session: string, count: number, concurrenc
         const i = next++;
         const { response } = await client.chat.completions
           .create(
-            { messages: [{ role: 'user', content: `${session} message ${i}` }] },
+            {
+              model: 'seed-1-6-250615',
+              messages: [{ role: 'user', content: `${session} message ${i}` }],
+            },
             { headers: { 'x-session-id': session } },
           )
           .withResponse();
