@@ -128,7 +128,7 @@ describe('Every request is one MLflow trace', () => {
     const events = await stream.readAll();
     const chunks = events
       .filter((event) => event.data && event.data !== '[DONE]')
-      .map((event) => JSON.parse(event.data!) as OpenAI.ChatCompletionChunk);
+      .map((event) => JSON.parse(event.data) as OpenAI.ChatCompletionChunk);
     const content = chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join('');
     expect(chunks.some((chunk) => chunk.usage)).toBe(false);
 
@@ -211,7 +211,7 @@ describe('Every request is one MLflow trace', () => {
     const events = await stream.readAll();
     const done = events.find((event) => event.event === 'done');
     if (!done) throw new Error(`no done event: ${stream.status} ${JSON.stringify(events)}`);
-    expect(JSON.parse(done!.data!)).toMatchObject({ traceId });
+    expect(JSON.parse(done.data)).toMatchObject({ traceId });
 
     const info = await traceInfo(traceId);
     expect(info.trace_metadata['mlflow.trace.session']).toBe('session-app');
