@@ -78,5 +78,7 @@ export async function eventually<T>(
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  throw new Error(`condition not met within ${timeoutMs} ms${last instanceof Error ? `: ${last.message}` : ''}`);
+  throw new Error(
+    `condition not met within ${timeoutMs} ms${last instanceof Error ? `: ${last.message}` : ''}`,
+  );
 }

@@ -55,7 +55,7 @@ function fromHttpException(exception: HttpException): ErrorResponse {
   const response = exception.getResponse();
   let message = exception.message;
   if (typeof response === 'object' && response !== null && 'message' in response) {
-    const raw = (response).message;
+    const raw = response.message;
     message = Array.isArray(raw) ? raw.join('; ') : String(raw);
   }
   const code = CODE_BY_STATUS[status] ?? (status >= 500 ? GatewayErrorCode.Internal : null);
