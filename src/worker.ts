@@ -1,6 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { exportConfig } from './config/export.config';
+import { FeedbackService } from './feedback/feedback.service';
+import { PromptCacheRefresher } from './prompts/prompt-cache.refresher';
 import { TraceExportService } from './queue/trace-export.service';
 import { WorkerModule } from './worker.module';
 
@@ -11,6 +13,8 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.createApplicationContext(WorkerModule);
   app.enableShutdownHooks();
   app.get(TraceExportService).startWorker();
+  app.get(FeedbackService).startWorker();
+  app.get(PromptCacheRefresher).startWorker();
   Logger.log('arkgate export worker running', 'Bootstrap');
 }
 

@@ -17,18 +17,21 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ChatMessageDto } from '../openai-compat/chat-message.dto';
+import { PromptReferenceDto } from '../prompts/prompt-reference.dto';
 
 /**
- * The app-level chat request: `messages` or `input` (or both: `input` is appended as the last
+ * The app-level chat request: `messages`, `input` or `prompt` (`input` is appended as the last
  * user message). Fields not listed here are forwarded to ModelArk as they are.
  */
 export class ChatRequestDto {
   @ApiPropertyOptional({
     type: [ChatMessageDto],
-    description: 'The conversation so far (required unless `input` is given)',
+    description: 'The conversation so far (required unless `input` or `prompt` is given)',
   })
   @ValidateIf(
-    (request: ChatRequestDto) => request.input === undefined || request.messages !== undefined,
+    (request: ChatRequestDto) =>
+      (request.input === undefined && request.prompt === undefined) ||
+      request.messages !== undefined,
   )
   @IsArray()
   @ArrayNotEmpty()
@@ -37,15 +40,31 @@ export class ChatRequestDto {
   messages?: ChatMessageDto[];
 
   @ApiPropertyOptional({
-    description: 'A user message (required unless `messages` is given)',
+    description: 'A user message (required unless `messages` or `prompt` is given)',
     example: 'Write a haiku about the sea.',
   })
   @ValidateIf(
-    (request: ChatRequestDto) => request.messages === undefined || request.input !== undefined,
+    (request: ChatRequestDto) =>
+      (request.messages === undefined && request.prompt === undefined) ||
+      request.input !== undefined,
   )
   @IsString()
   @IsNotEmpty()
   input?: string;
+
+  @ApiPropertyOptional({
+    type: PromptReferenceDto,
+    description:
+      "A prompt from MLflow's prompt registry, rendered with `variables`: a text prompt becomes " +
+      'the system message (the user message when there is no `messages`/`input`), a chat ' +
+      "prompt's messages come first. Its model config is a default. Not sent to ModelArk.",
+    example: { uri: 'prompts:/support-agent@production', variables: { question: 'Hi?' } },
+  })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => PromptReferenceDto)
+  prompt?: PromptReferenceDto;
 
   @ApiPropertyOptional({ example: 'seed-1-6-250615', description: 'Defaults to ARK_DEFAULT_MODEL' })
   @IsOptional()

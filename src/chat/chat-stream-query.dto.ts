@@ -10,14 +10,37 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateIf,
 } from 'class-validator';
 
-/** Query string of `GET /v1/chat/stream`, for `EventSource`, which can only send GET. */
+/**
+ * Query string of `GET /v1/chat/stream`, for `EventSource`, which can only send GET. Besides the
+ * fields below, `var.<name>=<value>` parameters are the prompt's variables.
+ */
 export class ChatStreamQueryDto {
-  @ApiProperty({ example: 'Write a haiku about the sea.' })
+  @ApiProperty({
+    required: false,
+    description: 'The user message (required unless `prompt` is given)',
+    example: 'Write a haiku about the sea.',
+  })
+  @ValidateIf(
+    (query: ChatStreamQueryDto) => query.prompt === undefined || query.input !== undefined,
+  )
   @IsString()
   @IsNotEmpty()
-  input: string;
+  input?: string;
+
+  @ApiPropertyOptional({
+    description:
+      "A prompt from MLflow's registry: `prompts:/<name>/<version>`, `prompts:/<name>@<alias>`, " +
+      'or the same without `prompts:/` (`support-agent@production`; a bare name is the latest ' +
+      'version). Its variables are the `var.<name>=<value>` query parameters.',
+    example: 'prompts:/support-agent@production',
+  })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  prompt?: string;
 
   @ApiPropertyOptional({ example: 'seed-1-6-250615' })
   @IsOptional()

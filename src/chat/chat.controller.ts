@@ -1,9 +1,11 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ApiErrorResponses } from '../common/errors/api-error-responses.decorator';
 import { clientAbortSignal } from '../common/http/client-abort.signal';
 import { SSE_HEADERS } from '../common/sse/sse.stream';
+import { ApiPromptErrors } from '../prompts/api-prompt-errors.decorator';
+import { promptFromQuery } from '../prompts/prompt-query.mapper';
 import { CHAT_STREAM_EXAMPLE } from './chat-examples';
 import { ChatRequestDto } from './chat-request.dto';
 import { ChatResponseDto } from './chat-response.model';
@@ -25,6 +27,7 @@ export class ChatController {
   @ApiOperation({ summary: 'Chat, answered in one JSON body' })
   @ApiOkResponse({ type: ChatResponseDto })
   @ApiErrorResponses(400, 401, 404, 429, 502, 503, 504)
+  @ApiPromptErrors(422)
   complete(@Body() request: ChatRequestDto, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.chat.complete(request, clientAbortSignal(reply));
   }
@@ -38,6 +41,7 @@ export class ChatController {
   @ApiProduces('text/event-stream')
   @ApiOkResponse({ content: { 'text/event-stream': { example: CHAT_STREAM_EXAMPLE } } })
   @ApiErrorResponses(400, 401, 404, 429, 502, 503, 504)
+  @ApiPromptErrors(422)
   streamPost(@Body() request: ChatRequestDto, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.startStream(request, reply);
   }
@@ -46,11 +50,22 @@ export class ChatController {
   @ApiOperation({ summary: 'Chat over SSE, for EventSource', description: STREAM_DESCRIPTION })
   @ApiProduces('text/event-stream')
   @ApiOkResponse({ content: { 'text/event-stream': { example: CHAT_STREAM_EXAMPLE } } })
+  @ApiQuery({
+    name: 'var.<name>',
+    required: false,
+    description: 'A prompt variable, e.g. `var.question=How do I rotate my key?`',
+  })
   @ApiErrorResponses(400, 401, 404, 429, 502, 503, 504)
+  @ApiPromptErrors(422)
   streamGet(@Query() query: ChatStreamQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
-    const { thinking, ...rest } = query;
+    // Only the documented parameters: a query string also carries cache-busters and the browser
+    // token (`access_token`), which must never reach ModelArk.
+    const { thinking, prompt, ...rest } = promptFromQuery(query);
+    const { input, model, sessionId, userId, temperature, max_tokens, reasoning_effort } = rest;
+    const known = { input, model, sessionId, userId, temperature, max_tokens, reasoning_effort };
     const request: ChatRequestDto = {
-      ...rest,
+      ...Object.fromEntries(Object.entries(known).filter(([, value]) => value !== undefined)),
+      ...(prompt ? { prompt } : {}),
       ...(thinking ? { thinking: { type: thinking } } : {}),
     };
     return this.startStream(request, reply);

@@ -10,6 +10,7 @@ import { SseStream } from '../common/sse/sse.stream';
 import { appConfig } from '../config/app.config';
 import { ChatStreamAggregator } from '../llm/chat-stream.aggregator';
 import { LlmService } from '../llm/llm.service';
+import { PromptService } from '../prompts/prompt.service';
 import { Tracer } from '../tracing/tracer';
 import { ChatRequestDto } from './chat-request.dto';
 import { toChatResponse, toDeltaEvent } from './chat-response.mapper';
@@ -22,6 +23,7 @@ const APP_FIELDS = new Set([
   'userId',
   'stream',
   'stream_options',
+  'prompt',
 ]);
 
 /** The app-level chat: a simpler answer shape, and named SSE events for frontends. */
@@ -30,18 +32,21 @@ export class ChatService {
   constructor(
     private readonly llm: LlmService,
     private readonly tracer: Tracer,
+    private readonly prompts: PromptService,
     @Inject(appConfig.KEY) private readonly config: ConfigType<typeof appConfig>,
   ) {}
 
   async complete(request: ChatRequestDto, signal: AbortSignal): Promise<ChatResponseDto> {
-    const { data } = await this.llm.createChatCompletion(this.toUpstream(request), { signal });
+    const { data } = await this.llm.createChatCompletion(await this.toUpstream(request), {
+      signal,
+    });
     const root = this.tracer.currentRoot();
     return { ...toChatResponse(data), traceId: root?.trace.traceId };
   }
 
   /** Named events: `delta` per piece of text or reasoning, then `done` or `error`. */
   async stream(request: ChatRequestDto, signal: AbortSignal): Promise<Readable> {
-    const params = { ...this.toUpstream(request), stream_options: { include_usage: true } };
+    const params = { ...(await this.toUpstream(request)), stream_options: { include_usage: true } };
     const { data: chunks } = await this.llm.streamChatCompletion(params, { signal });
     const sse = new SseStream(this.config.sseKeepAliveMs);
     void this.relay(chunks, sse);
@@ -79,6 +84,9 @@ export class ChatService {
     for (const [key, value] of Object.entries(request)) {
       if (!APP_FIELDS.has(key) && value !== undefined) params[key] = value;
     }
-    return { ...params, messages } as { messages: ChatCompletionMessageParam[]; model?: string };
+    return this.prompts.apply(request.prompt, { ...params, messages }) as Promise<{
+      messages: ChatCompletionMessageParam[];
+      model?: string;
+    }>;
   }
 }

@@ -13,8 +13,10 @@ import {
   IsString,
   Max,
   Min,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { PromptReferenceDto } from '../prompts/prompt-reference.dto';
 import { ChatMessageDto } from './chat-message.dto';
 
 /**
@@ -31,12 +33,36 @@ export class ChatCompletionRequestDto {
   @IsNotEmpty()
   model?: string;
 
-  @ApiProperty({ type: [ChatMessageDto] })
+  @ApiProperty({
+    type: [ChatMessageDto],
+    required: false,
+    description: 'The conversation (required unless `prompt` is given)',
+  })
+  @ValidateIf(
+    (request: ChatCompletionRequestDto) =>
+      request.prompt === undefined || request.messages !== undefined,
+  )
   @IsArray()
   @ArrayNotEmpty()
   @ValidateNested({ each: true })
   @Type(() => ChatMessageDto)
   messages: ChatMessageDto[];
+
+  @ApiPropertyOptional({
+    type: PromptReferenceDto,
+    description:
+      "arkgate's extension, not sent to ModelArk: a prompt from MLflow's prompt registry, " +
+      'rendered with `variables`. A text prompt becomes the system message (the user message ' +
+      "when `messages` is absent); a chat prompt's messages come before `messages`. The " +
+      "prompt's model config (model, temperature, max_tokens...) applies where the request " +
+      'sets nothing. With the OpenAI SDK, pass it as an extra body field.',
+    example: { uri: 'prompts:/support-agent/3', variables: { question: 'How do I reset 2FA?' } },
+  })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => PromptReferenceDto)
+  prompt?: PromptReferenceDto;
 
   @ApiPropertyOptional({ description: 'Stream the answer as SSE chunks ending with [DONE]' })
   @IsOptional()

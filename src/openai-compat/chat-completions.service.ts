@@ -7,6 +7,7 @@ import { SseStream } from '../common/sse/sse.stream';
 import { appConfig } from '../config/app.config';
 import { ChatStreamAggregator } from '../llm/chat-stream.aggregator';
 import { LlmService } from '../llm/llm.service';
+import { PromptService } from '../prompts/prompt.service';
 import { Tracer } from '../tracing/tracer';
 import { ChatCompletionRequestDto } from './chat-completion-request.dto';
 
@@ -16,11 +17,13 @@ export class ChatCompletionsService {
   constructor(
     private readonly llm: LlmService,
     private readonly tracer: Tracer,
+    private readonly prompts: PromptService,
     @Inject(appConfig.KEY) private readonly config: ConfigType<typeof appConfig>,
   ) {}
 
   async complete(request: ChatCompletionRequestDto, signal: AbortSignal): Promise<ChatCompletion> {
-    const { data } = await this.llm.createChatCompletion({ ...request, stream: false }, { signal });
+    const params = await this.prompts.apply(request.prompt, { ...request });
+    const { data } = await this.llm.createChatCompletion({ ...params, stream: false }, { signal });
     return data;
   }
 
@@ -29,7 +32,8 @@ export class ChatCompletionsService {
    * then relays each chunk as `data: <chunk>` and ends with `data: [DONE]`.
    */
   async stream(request: ChatCompletionRequestDto, signal: AbortSignal): Promise<Readable> {
-    const { data: chunks } = await this.llm.streamChatCompletion(request, { signal });
+    const params = await this.prompts.apply(request.prompt, { ...request });
+    const { data: chunks } = await this.llm.streamChatCompletion(params, { signal });
     const sse = new SseStream(this.config.sseKeepAliveMs);
     void this.relay(chunks, sse);
     return sse.readable;

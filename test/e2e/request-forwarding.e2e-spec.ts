@@ -51,6 +51,20 @@ describe('What arkgate forwards to ModelArk', () => {
       });
     });
 
+    it('sends only the documented parameters of the EventSource route upstream', async () => {
+      const query = 'input=hi&temperature=0.5&_=1712345678&access_token=browser-secret&foo=bar';
+
+      const stream = await openSse(`${sut.url}/v1/chat/stream?${query}`, { method: 'GET' });
+      await stream.readAll();
+
+      expect(stream.status).toBe(200);
+      const upstream = sut.simulator.requests[0].body as Record<string, unknown>;
+      expect(upstream).toMatchObject({ temperature: 0.5, messages: userSays('hi') });
+      expect(upstream).not.toHaveProperty('_');
+      expect(upstream).not.toHaveProperty('foo');
+      expect(JSON.stringify(upstream)).not.toContain('browser-secret');
+    });
+
     it('forwards them from the app route, without the app-only fields', async () => {
       const request = {
         input: 'hi',

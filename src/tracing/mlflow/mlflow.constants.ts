@@ -73,6 +73,11 @@ export const MlflowPath = {
   startTrace: '/api/3.0/mlflow/traces',
   traceInfo: (traceId: string) => `/api/3.0/mlflow/traces/${encodeURIComponent(traceId)}`,
   linkPrompts: '/api/2.0/mlflow/traces/link-prompts',
+  assessments: (traceId: string) =>
+    `/api/3.0/mlflow/traces/${encodeURIComponent(traceId)}/assessments`,
+  registeredModel: '/api/2.0/mlflow/registered-models/get',
+  registeredModelAlias: '/api/2.0/mlflow/registered-models/alias',
+  modelVersion: '/api/2.0/mlflow/model-versions/get',
   artifacts: '/api/2.0/mlflow-artifacts/artifacts',
   experimentByName: '/api/2.0/mlflow/experiments/get-by-name',
   createExperiment: '/api/2.0/mlflow/experiments/create',
@@ -81,10 +86,11 @@ export const MlflowPath = {
   health: '/health',
 } as const;
 
-/** MLflow `error_code` values the exporter reacts to. */
+/** MLflow `error_code` values arkgate reacts to. */
 export const MlflowErrorCode = {
   resourceAlreadyExists: 'RESOURCE_ALREADY_EXISTS',
   resourceDoesNotExist: 'RESOURCE_DOES_NOT_EXIST',
+  invalidParameterValue: 'INVALID_PARAMETER_VALUE',
   temporarilyUnavailable: 'TEMPORARILY_UNAVAILABLE',
   networkError: 'NETWORK_ERROR',
   timeout: 'TIMEOUT',
@@ -102,3 +108,28 @@ export const MlflowLimit = {
 } as const;
 
 export const TRUNCATION_SUFFIX = '...';
+
+/** Tags that make a registered model and its versions a prompt (mlflow/prompt/constants.py). */
+export const MlflowPromptTag = {
+  isPrompt: 'mlflow.prompt.is_prompt',
+  text: 'mlflow.prompt.text',
+  type: '_mlflow_prompt_type',
+  modelConfig: '_mlflow_prompt_model_config',
+  responseFormat: '_mlflow_prompt_response_format',
+} as const;
+
+/** `_mlflow_prompt_type` values. */
+export const MlflowPromptType = {
+  text: 'text',
+  chat: 'chat',
+} as const;
+
+/** The alias the registry resolves to the newest version; it cannot be set by hand. */
+export const MLFLOW_LATEST_ALIAS = 'latest';
+
+/** Who wrote an assessment (assessments.proto `AssessmentSource.SourceType`). */
+export const MlflowAssessmentSourceType = {
+  human: 'HUMAN',
+  llmJudge: 'LLM_JUDGE',
+  code: 'CODE',
+} as const;

@@ -1,0 +1,56 @@
+import type { ConfigType } from '@nestjs/config';
+import type { feedbackConfig } from '../config/feedback.config';
+import type { FeedbackQueue } from './feedback.queue';
+import type { FeedbackAssessmentWriter } from './feedback-assessment.writer';
+import { FeedbackService } from './feedback.service';
+
+const TRACE = 'tr-4bf92f3577b34da6a3ce929d0e0e4736';
+
+function setup(enqueue: FeedbackQueue['enqueue'] = async () => undefined) {
+  const queue = { kind: 'in-process' as const, enqueue: jest.fn(enqueue), close: jest.fn() };
+  const config = { workerEnabled: true } as ConfigType<typeof feedbackConfig>;
+  const sut = new FeedbackService(config, queue, {} as FeedbackAssessmentWriter);
+  return { sut, queue };
+}
+
+describe(FeedbackService.name, () => {
+  it('queues a job under an id derived from trace and key, with the defaults filled in', async () => {
+    const { sut, queue } = setup();
+    const first = await sut.submit({ traceId: TRACE, body: { value: 4 }, idempotencyKey: 'k1' });
+    const again = await sut.submit({
+      traceId: TRACE,
+      body: { value: 4, idempotencyKey: 'k1' },
+      userId: 'user-7',
+    });
+    expect(first.jobId).toBe(again.jobId);
+    expect(first.jobId).toMatch(new RegExp(`^fb-${TRACE}-[0-9a-f]{32}$`));
+    expect(first).toMatchObject({ status: 'queued', name: 'user_feedback', idempotencyKey: 'k1' });
+    const [, job] = queue.enqueue.mock.calls[0];
+    expect(job).toMatchObject({ traceId: TRACE, value: 4, sourceId: 'anonymous' });
+    expect(queue.enqueue.mock.calls[1][1].sourceId).toBe('user-7');
+  });
+
+  it('makes up a key when none is given, so each submission is its own job', async () => {
+    const { sut } = setup();
+    const a = await sut.submit({ traceId: TRACE, body: { value: true } });
+    const b = await sut.submit({ traceId: TRACE, body: { value: true } });
+    expect(a.idempotencyKey).toMatch(/^arkgate-/);
+    expect(a.jobId).not.toBe(b.jobId);
+  });
+
+  it('rejects a header key and a body key that differ', async () => {
+    const { sut } = setup();
+    await expect(
+      sut.submit({ traceId: TRACE, body: { value: 1, idempotencyKey: 'a' }, idempotencyKey: 'b' }),
+    ).rejects.toMatchObject({ status: 400, code: 'idempotency_key_mismatch' });
+  });
+
+  it('is a 503 to retry when the queue cannot take the job', async () => {
+    const { sut } = setup(async () => Promise.reject(new Error('Redis is not connected')));
+    await expect(sut.submit({ traceId: TRACE, body: { value: 1 } })).rejects.toMatchObject({
+      status: 503,
+      code: 'feedback_queue_unavailable',
+      retryAfter: '5',
+    });
+  });
+});

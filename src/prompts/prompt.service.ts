@@ -1,0 +1,119 @@
+import { Injectable } from '@nestjs/common';
+import type { ChatParams } from '../llm/llm-call.model';
+import type { ActiveSpan } from '../tracing/active-span';
+import { MLFLOW_LATEST_ALIAS, MlflowSpanAttribute } from '../tracing/mlflow/mlflow.constants';
+import { Tracer } from '../tracing/tracer';
+import { PromptCache, type ResolvedPrompt } from './prompt.cache';
+import { PromptErrors } from './prompt.errors';
+import type { PromptDescriptionDto } from './prompt-description.model';
+import { buildPromptMessages, modelConfigDefaults } from './prompt-messages.builder';
+import { type PromptRef, promptRefUri } from './prompt-ref.model';
+import type { PromptReferenceDto } from './prompt-reference.dto';
+import { PromptRegistryReader } from './prompt-registry.reader';
+import { renderPrompt } from './prompt-template.renderer';
+import { toPromptRef } from './prompt-uri.parser';
+import { PromptSpanAttribute } from './prompts.constants';
+
+/** Applies prompts from MLflow's registry to chat requests, and describes them. */
+@Injectable()
+export class PromptService {
+  constructor(
+    private readonly cache: PromptCache,
+    private readonly reader: PromptRegistryReader,
+    private readonly tracer: Tracer,
+  ) {}
+
+  /**
+   * The chat params with `prompt` applied: its rendered messages first, its model config as
+   * defaults under the request's own values. `prompt` itself is never in the result.
+   */
+  async apply<T extends ChatParams>(prompt: PromptReferenceDto | undefined, params: T): Promise<T> {
+    const { prompt: _ignored, ...rest } = params as T & { prompt?: unknown };
+    if (!prompt) return rest as T;
+    const ref = toPromptRef(prompt);
+    const variables = prompt.variables ?? {};
+    const span = this.tracer.startSpan(`prompt:${ref.name}`, 'PARSER');
+    span?.setInputs({ uri: promptRefUri(ref), variables });
+    span?.setAttribute(PromptSpanAttribute.uri, promptRefUri(ref));
+    try {
+      const resolved = await this.tracer.run(span, () => this.cache.resolve(ref));
+      this.link(span, resolved);
+      const rendered = renderPrompt(this.usable(resolved), variables);
+      const messages = buildPromptMessages(rendered, (rest.messages as object[] | undefined) ?? []);
+      span?.setOutputs({ messages });
+      const merged: Record<string, unknown> = { ...rest, messages };
+      for (const [key, value] of Object.entries(modelConfigDefaults(resolved.prompt.modelConfig))) {
+        if (merged[key] === undefined) merged[key] = value;
+      }
+      return merged as T;
+    } catch (error) {
+      span?.recordException(error);
+      throw error;
+    } finally {
+      span?.end();
+    }
+  }
+
+  /** A version (by number or alias, else the latest) with its variables and aliases. */
+  async describe(
+    name: string,
+    selector: { version?: string; alias?: string },
+  ): Promise<PromptDescriptionDto> {
+    const { version, alias } = selector;
+    const ref: PromptRef = toPromptRef(
+      version === undefined && alias === undefined
+        ? { name, alias: MLFLOW_LATEST_ALIAS }
+        : { name, version, alias },
+    );
+    const { prompt } = await this.cache.resolve(ref);
+    const description: PromptDescriptionDto = {
+      name: prompt.name,
+      version: prompt.version,
+      uri: promptRefUri({ name: prompt.name, version: prompt.version }),
+      type: prompt.type,
+      template: prompt.template,
+      variables: prompt.variables,
+    };
+    if (prompt.modelConfig) description.modelConfig = prompt.modelConfig;
+    if (prompt.responseFormat !== undefined) description.responseFormat = prompt.responseFormat;
+    if (prompt.commitMessage) description.commitMessage = prompt.commitMessage;
+    // Aliases move: read them fresh, and leave them out when the registry cannot say.
+    const info = await this.reader.info(prompt.name).catch(() => undefined);
+    if (info) {
+      description.aliases = Object.entries(info.aliases)
+        .filter(([, version]) => version === prompt.version)
+        .map(([alias]) => alias);
+    }
+    return description;
+  }
+
+  private usable({ prompt }: ResolvedPrompt) {
+    if (prompt.syntax === 'jinja2') {
+      throw PromptErrors.unsupported(
+        prompt.name,
+        prompt.version,
+        'it uses Jinja2 control flow ({% ... %}), which arkgate does not render',
+      );
+    }
+    return prompt;
+  }
+
+  /** Links the version to the span that loaded it and to the trace (tag and link-prompts). */
+  private link(span: ActiveSpan | null, resolved: ResolvedPrompt): void {
+    const { name, version } = resolved.prompt;
+    span?.setAttributes({
+      [MlflowSpanAttribute.linkedPrompts]: JSON.stringify([{ name, version }]),
+      [PromptSpanAttribute.version]: version,
+      [PromptSpanAttribute.source]: resolved.source,
+    });
+    if (resolved.source === 'stale') {
+      span?.addEvent('prompt_cache_stale', {
+        [PromptSpanAttribute.ageMs]: Date.now() - resolved.fetchedAt,
+      });
+    }
+    const linked = this.tracer.currentRoot()?.trace.linkedPrompts;
+    if (linked && !linked.some((item) => item.name === name && item.version === version)) {
+      linked.push({ name, version });
+    }
+  }
+}
