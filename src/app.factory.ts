@@ -1,39 +1,42 @@
-import type { LogLevel as NestLogLevel } from '@nestjs/common';
+import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger, PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { createValidationPipe } from './common/http/validation.pipe';
 import { appConfig } from './config/app.config';
-import type { LogLevel } from './config/environment-variables.model';
+import { operationsConfig } from './config/operations.config';
 import { setupSwagger } from './docs/swagger.setup';
-
-/** The Nest levels LOG_LEVEL lets through (each level includes the more severe ones). */
-const NEST_LOG_LEVELS: Record<LogLevel, NestLogLevel[] | false> = {
-  silent: false,
-  fatal: ['fatal'],
-  error: ['fatal', 'error'],
-  warn: ['fatal', 'error', 'warn'],
-  info: ['fatal', 'error', 'warn', 'log'],
-  debug: ['fatal', 'error', 'warn', 'log', 'debug'],
-  trace: ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'],
-};
+import { SECURITY_HEADERS } from './security/security-headers.options';
 
 /** Builds the API application exactly as `main.ts` serves it; tests use it too. */
 export async function createApp(): Promise<NestFastifyApplication> {
   const config = appConfig();
+  const operations = operationsConfig();
   const adapter = new FastifyAdapter({
     bodyLimit: config.maxBodyBytes,
     // arkgate's own request ids are the trace ids; upstream keeps x-request-id.
     requestIdHeader: false,
+    // Requests arriving after SIGTERM on a kept-alive connection get 503 while streams finish.
+    return503OnClosing: true,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
-    bufferLogs: false,
-    logger: NEST_LOG_LEVELS[config.logLevel],
+    bufferLogs: true,
   });
+  // nestjs-pino keeps one root logger per process, built by the first app; this app's level wins.
+  PinoLogger.root.level = config.logLevel;
+  app.useLogger(app.get(Logger));
+  await app.register(helmet, SECURITY_HEADERS);
+  if (operations.corsOrigins.length > 0) {
+    app.enableCors({
+      origin: operations.corsOrigins,
+      exposedHeaders: ['x-mlflow-trace-id', 'traceparent', 'x-request-id'],
+      maxAge: 600,
+    });
+  }
   // JSON only: any other body gets 415 from Fastify instead of being parsed as text.
   app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
   app.useGlobalPipes(createValidationPipe());
-  app.enableShutdownHooks();
   if (config.docsEnabled) setupSwagger(app);
   return app;
 }

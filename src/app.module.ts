@@ -1,14 +1,30 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { AuthModule } from './auth/auth.module';
 import { ChatModule } from './chat/chat.module';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { ConfigModule } from './config/config.module';
+import { FeedbackModule } from './feedback/feedback.module';
 import { HealthModule } from './health/health.module';
+import { LoggingModule } from './logging/logging.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { OpenAiCompatModule } from './openai-compat/openai-compat.module';
+import { PromptsModule } from './prompts/prompts.module';
 import { TracingModule } from './tracing/tracing.module';
 
 @Module({
-  imports: [ConfigModule, TracingModule, OpenAiCompatModule, ChatModule, HealthModule],
+  imports: [
+    ConfigModule,
+    LoggingModule,
+    TracingModule,
+    AuthModule,
+    PromptsModule,
+    OpenAiCompatModule,
+    ChatModule,
+    FeedbackModule,
+    HealthModule,
+    MetricsModule,
+  ],
   providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
 })
 export class AppModule {}

@@ -1,11 +1,14 @@
 import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory';
 import { appConfig } from './config/app.config';
+import { operationsConfig } from './config/operations.config';
+import { GracefulShutdown } from './shutdown/graceful-shutdown';
 
 async function bootstrap(): Promise<void> {
   const app = await createApp();
   const { host, port } = appConfig();
   await app.listen(port, host);
+  new GracefulShutdown(app, operationsConfig().shutdownTimeoutMs).listen(['SIGTERM', 'SIGINT']);
   Logger.log(`arkgate listening on ${await app.getUrl()} (docs at /docs)`, 'Bootstrap');
 }
 

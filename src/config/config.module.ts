@@ -2,8 +2,12 @@ import { Module } from '@nestjs/common';
 import { ConfigModule as NestConfigModule } from '@nestjs/config';
 import { appConfig } from './app.config';
 import { arkConfig } from './ark.config';
+import { authConfig } from './auth.config';
 import { exportConfig } from './export.config';
+import { feedbackConfig } from './feedback.config';
 import { mlflowConfig } from './mlflow.config';
+import { operationsConfig } from './operations.config';
+import { promptsConfig } from './prompts.config';
 import { tracingConfig } from './tracing.config';
 import { validateEnv } from './env.validation';
 
@@ -13,7 +17,17 @@ import { validateEnv } from './env.validation';
     NestConfigModule.forRoot({
       isGlobal: true,
       ignoreEnvFile: true,
-      load: [appConfig, arkConfig, tracingConfig, mlflowConfig, exportConfig],
+      load: [
+        appConfig,
+        arkConfig,
+        tracingConfig,
+        mlflowConfig,
+        exportConfig,
+        promptsConfig,
+        feedbackConfig,
+        authConfig,
+        operationsConfig,
+      ],
       validate: (raw) => {
         validateEnv(raw);
         return raw;

@@ -37,6 +37,17 @@ describe(validateEnv.name, () => {
     expect(call).toThrow(/REDIS_URL="http:\/\/localhost:6379"/);
   });
 
+  it('defaults the prompt cache and feedback settings, and rejects a zero TTL', () => {
+    const sut = validateEnv({});
+    expect(sut.PROMPT_CACHE_TTL_SECONDS).toBe(60);
+    expect(sut.PROMPT_CACHE_MAX_ENTRIES).toBe(500);
+    expect(sut.PROMPT_FETCH_TIMEOUT_MS).toBe(5_000);
+    expect(sut.FEEDBACK_TRACE_WAIT_SECONDS).toBe(600);
+    expect(() => validateEnv({ PROMPT_CACHE_TTL_SECONDS: '0' })).toThrow(
+      /PROMPT_CACHE_TTL_SECONDS="0"/,
+    );
+  });
+
   it('accepts an EU-region base URL and an endpoint id as default model', () => {
     const sut = validateEnv({
       ARK_BASE_URL: 'https://ark.eu-west.bytepluses.com/api/v3',

@@ -135,4 +135,86 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsString()
   ARKGATE_ENVIRONMENT?: string;
+
+  /** How long an alias (`prompts:/name@alias`) is trusted before it is looked up again. */
+  @IsInt()
+  @Min(1)
+  PROMPT_CACHE_TTL_SECONDS: number = 60;
+
+  /** Bound of the in-process layer in front of the Redis prompt cache. */
+  @IsInt()
+  @Min(1)
+  PROMPT_CACHE_MAX_ENTRIES: number = 500;
+
+  /** Per prompt registry call, and how long requests wait on a shared look-up. */
+  @IsInt()
+  @Min(100)
+  PROMPT_FETCH_TIMEOUT_MS: number = 5_000;
+
+  /** How long a feedback job waits for its trace to reach MLflow before it fails. */
+  @IsInt()
+  @Min(1)
+  FEEDBACK_TRACE_WAIT_SECONDS: number = 600;
+
+  @IsInt()
+  @Min(1)
+  FEEDBACK_MAX_ATTEMPTS: number = 60;
+
+  /** Client keys: `name:key[:rpm[:tpm]]` pairs, comma-separated, or a path to a file of such lines. */
+  @IsOptional()
+  @IsString()
+  GATEWAY_API_KEYS?: string;
+
+  /** `off` accepts /v1 requests without credentials; only honoured when set explicitly. */
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? value.trim().toLowerCase() : value,
+  )
+  @IsIn(['on', 'off'])
+  GATEWAY_AUTH: 'on' | 'off' = 'on';
+
+  /**
+   * HMAC-SHA256 secret of browser tokens (POST /v1/tokens); without it no tokens are minted.
+   * At least 32 characters, checked in auth.config.ts so a bad secret is never printed.
+   */
+  @IsOptional()
+  @IsString()
+  GATEWAY_TOKEN_SECRET?: string;
+
+  @IsInt()
+  @Min(1)
+  GATEWAY_TOKEN_MAX_TTL_SECONDS: number = 3_600;
+
+  @IsInt()
+  @Min(1)
+  GATEWAY_TOKEN_DEFAULT_TTL_SECONDS: number = 900;
+
+  /** Requests per minute per API key (tokens count against the key that minted them); 0 = off. */
+  @IsInt()
+  @Min(0)
+  RATE_LIMIT_RPM: number = 0;
+
+  /** Reported LLM tokens per minute per API key; 0 = off. */
+  @IsInt()
+  @Min(0)
+  RATE_LIMIT_TPM: number = 0;
+
+  /** Readiness fails while more traces than this wait for export (queue backlog + buffered). */
+  @IsInt()
+  @Min(1)
+  READY_MAX_EXPORT_BACKLOG: number = 50_000;
+
+  /** How long readiness waits for MLflow's /health answer. */
+  @IsInt()
+  @Min(100)
+  READY_MLFLOW_TIMEOUT_MS: number = 2_000;
+
+  /** Origins allowed by CORS, comma-separated; unset sends no CORS headers. */
+  @IsOptional()
+  @IsString()
+  CORS_ORIGINS?: string;
+
+  /** How long SIGTERM waits for in-flight requests and streams before closing anyway. */
+  @IsInt()
+  @Min(0)
+  SHUTDOWN_TIMEOUT_MS: number = 25_000;
 }

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import type OpenAI from 'openai';
 import type {
@@ -11,6 +11,7 @@ import type { Model } from 'openai/resources/models';
 import { GatewayErrorCode } from '../common/errors/gateway-error-code.enum';
 import { GatewayError } from '../common/errors/gateway.error';
 import { arkConfig } from '../config/ark.config';
+import { MetricsService } from '../metrics/metrics.service';
 import { MlflowSpanAttribute } from '../tracing/mlflow/mlflow.constants';
 import { Tracer } from '../tracing/tracer';
 import { requireArkClient } from './ark-client.required';
@@ -32,6 +33,7 @@ export class LlmService {
     @Inject(ARK_CLIENT) private readonly client: OpenAI | null,
     @Inject(arkConfig.KEY) private readonly config: ConfigType<typeof arkConfig>,
     private readonly tracer: Tracer,
+    @Optional() private readonly metrics?: MetricsService,
   ) {}
 
   get configured(): boolean {
@@ -60,6 +62,8 @@ export class LlmService {
     const client = requireArkClient(this.client);
     const body = { ...params, model: this.resolveModel(params.model), stream: false };
     const span = this.startCompletionsSpan(body);
+    const timer = this.metrics?.upstreamDuration.startTimer({ operation: 'chat' });
+    let outcome = 'error';
     try {
       const { data, request_id } = await this.tracer.run(span, () =>
         client.chat.completions
@@ -69,11 +73,18 @@ export class LlmService {
       span?.setOutputs(data);
       span?.setAttribute(MlflowSpanAttribute.chatTokenUsage, chatTokenUsage(data.usage));
       span?.setAttribute(UPSTREAM_REQUEST_ID, request_id ?? undefined);
+      this.metrics?.observeTokens(
+        body.model,
+        data.usage?.prompt_tokens,
+        data.usage?.completion_tokens,
+      );
+      outcome = 'ok';
       return { data, upstreamRequestId: request_id };
     } catch (error) {
       recordLlmFailure(span, error);
       throw mapUpstreamError(error);
     } finally {
+      timer?.({ outcome });
       span?.end();
     }
   }
@@ -96,6 +107,7 @@ export class LlmService {
       stream_options: { ...callerOptions, include_usage: true },
     };
     const span = this.startCompletionsSpan({ ...params, model: body.model, stream: true });
+    const timer = this.metrics?.upstreamDuration.startTimer({ operation: 'chat_stream' });
     let started = false;
     try {
       const { data, request_id } = await this.tracer.run(span, () =>
@@ -107,13 +119,18 @@ export class LlmService {
       started = true;
       const stripUsageChunk = callerOptions?.include_usage !== true;
       return {
-        data: tracedChatStream(data, span, { stripUsageChunk }),
+        data: tracedChatStream(data, span, {
+          stripUsageChunk,
+          metrics: this.metrics,
+          model: body.model,
+        }),
         upstreamRequestId: request_id,
       };
     } catch (error) {
       recordLlmFailure(span, error);
       throw mapUpstreamError(error);
     } finally {
+      timer?.({ outcome: started ? 'ok' : 'error' });
       if (!started) span?.end();
     }
   }

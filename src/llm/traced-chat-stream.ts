@@ -1,5 +1,6 @@
 import { APIUserAbortError } from 'openai';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
+import type { MetricsService } from '../metrics/metrics.service';
 import type { ActiveSpan } from '../tracing/active-span';
 import { MlflowSpanAttribute } from '../tracing/mlflow/mlflow.constants';
 import { ChatStreamAggregator } from './chat-stream.aggregator';
@@ -9,6 +10,9 @@ import { mapUpstreamError } from './upstream-error.mapper';
 export interface TracedStreamOptions {
   /** Drop the usage-only chunk: arkgate asked for it, the caller did not. */
   stripUsageChunk: boolean;
+  /** Where time to first token and token usage are counted, labelled by `model`. */
+  metrics?: MetricsService;
+  model?: string;
 }
 
 /**
@@ -26,9 +30,14 @@ export async function* tracedChatStream(
   try {
     for await (const chunk of chunks) {
       if (aggregator.chunkCount === 0) {
+        const elapsedMs = performance.now() - startedAt;
         span?.addEvent('first_token', {
-          'arkgate.time_to_first_token_ms': Math.round(performance.now() - startedAt),
+          'arkgate.time_to_first_token_ms': Math.round(elapsedMs),
         });
+        options.metrics?.timeToFirstToken.observe(
+          { model: options.model ?? 'unknown' },
+          elapsedMs / 1000,
+        );
       }
       aggregator.add(chunk);
       if (options.stripUsageChunk && chunk.choices.length === 0 && chunk.usage) continue;
@@ -40,8 +49,13 @@ export async function* tracedChatStream(
     if (!(error instanceof APIUserAbortError)) span?.recordException(error);
     throw mapUpstreamError(error);
   } finally {
+    const completion = aggregator.result();
+    options.metrics?.observeTokens(
+      options.model ?? 'unknown',
+      completion.usage?.prompt_tokens,
+      completion.usage?.completion_tokens,
+    );
     if (span) {
-      const completion = aggregator.result();
       span.setOutputs(completion);
       span.setAttribute(MlflowSpanAttribute.chatTokenUsage, chatTokenUsage(completion.usage));
       if (!completed && !span.isError) {

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { isRedisConnectionError } from './redis-connection.factory';
 import { UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { FinishedTrace } from '../tracing/trace.model';
@@ -49,7 +50,9 @@ export class BullmqTraceExportWorker {
       if (final) this.logger.error(`${message}; giving up, the job is kept as failed`);
       else this.logger.warn(`${message}; retrying`);
     });
-    this.worker.on('error', (error) => this.logger.warn(`Worker: ${error.message}`));
+    this.worker.on('error', (error) => {
+      if (!isRedisConnectionError(error)) this.logger.warn(`Worker: ${error.message}`);
+    });
   }
 
   /** Stops taking jobs and waits for the ones in hand. */

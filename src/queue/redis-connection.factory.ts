@@ -1,18 +1,46 @@
+import { Logger } from '@nestjs/common';
 import { Redis } from 'ioredis';
 
-export type RedisRole = 'producer' | 'worker';
+export type RedisRole = 'producer' | 'worker' | (string & {});
+
+const ERROR_LOG_INTERVAL_MS = 30_000;
 
 /**
  * A Redis connection for BullMQ. The producer fails fast while Redis is down (the request path
  * must never wait on it; traces wait in memory instead); the worker's blocking connection waits
- * and reconnects for as long as it takes.
+ * and reconnects for as long as it takes. Connection errors are logged once per interval, not
+ * once per reconnect attempt.
  */
 export function createRedisConnection(url: string, role: RedisRole): Redis {
-  return new Redis(url, {
+  const waits = role !== 'producer';
+  const redis = new Redis(url, {
     connectionName: `arkgate-${role}`,
-    enableOfflineQueue: role === 'worker',
-    maxRetriesPerRequest: role === 'worker' ? null : 1,
+    enableOfflineQueue: waits,
+    maxRetriesPerRequest: waits ? null : 1,
     retryStrategy: (times) => Math.min(times * 200, 2_000),
     lazyConnect: false,
   });
+  const logger = new Logger(`Redis(${role})`);
+  let lastLogged = 0;
+  redis.on('error', (error: Error) => {
+    const now = Date.now();
+    if (now - lastLogged < ERROR_LOG_INTERVAL_MS) return;
+    lastLogged = now;
+    logger.warn(`Redis unreachable (${error.message}); retrying in the background`);
+  });
+  redis.on('ready', () => {
+    if (lastLogged > 0) logger.log('Redis connection is back');
+    lastLogged = 0;
+  });
+  return redis;
+}
+
+/** Errors that only say Redis cannot be reached: the connection logs those itself. */
+export function isRedisConnectionError(error: Error): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  return (
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', 'EPIPE'].includes(
+      code ?? '',
+    ) || /Connection is closed|connect ECONNREFUSED/.test(error.message)
+  );
 }

@@ -4,12 +4,15 @@ import {
   Logger,
   OnApplicationBootstrap,
   OnApplicationShutdown,
+  Optional,
 } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { exportConfig } from '../config/export.config';
+import { MetricsService } from '../metrics/metrics.service';
 import type { FinishedTrace } from '../tracing/trace.model';
 import type { TraceSink } from '../tracing/trace-sink.model';
 import { BullmqTraceExportWorker } from './bullmq-trace-export.worker';
+import { isPermanentExportError } from './export-backoff';
 import { TRACE_EXPORT_DRIVER, TRACE_EXPORT_HANDLER } from './queue.constants';
 import { createRedisConnection } from './redis-connection.factory';
 import type { TraceExportDriver, TraceExportHandler } from './trace-export.driver';
@@ -32,6 +35,7 @@ export class TraceExportService
     @Inject(exportConfig.KEY) private readonly config: ConfigType<typeof exportConfig>,
     @Inject(TRACE_EXPORT_DRIVER) readonly driver: TraceExportDriver,
     @Inject(TRACE_EXPORT_HANDLER) private readonly handler: TraceExportHandler,
+    @Optional() private readonly metrics?: MetricsService,
   ) {
     this.sink = new TraceExportSink(driver, config.bufferSize);
   }
@@ -61,7 +65,7 @@ export class TraceExportService
     if (this.worker || !this.config.redisUrl) return;
     this.worker = new BullmqTraceExportWorker(
       createRedisConnection(this.config.redisUrl, 'worker'),
-      this.handler,
+      this.countFailures(this.handler),
       {
         concurrency: this.config.concurrency,
         retryBaseMs: this.config.retryBaseMs,
@@ -69,6 +73,17 @@ export class TraceExportService
       },
     );
     this.logger.log(`Trace export worker started (concurrency ${this.config.concurrency})`);
+  }
+
+  private countFailures(handler: TraceExportHandler): TraceExportHandler {
+    return async (trace) => {
+      try {
+        return await handler(trace);
+      } catch (error) {
+        this.metrics?.recordExportFailure(isPermanentExportError(error));
+        throw error;
+      }
+    };
   }
 
   async onApplicationShutdown(): Promise<void> {

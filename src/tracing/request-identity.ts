@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import type {} from '../auth/principal.model';
 
 export interface RequestIdentity {
   sessionId?: string;
@@ -17,7 +18,8 @@ function pick(...candidates: unknown[]): string | undefined {
 }
 
 /**
- * Session and user of a request: headers `X-Session-Id` / `X-User-Id` first, then the body or
+ * Session and user of a request. A browser token's (see `request.principal`) win over anything
+ * the request claims; otherwise headers `X-Session-Id` / `X-User-Id` first, then the body or
  * query fields `sessionId` / `userId`, then OpenAI's `user` field.
  */
 export function requestIdentity(request: FastifyRequest): RequestIdentity {
@@ -25,6 +27,10 @@ export function requestIdentity(request: FastifyRequest): RequestIdentity {
     typeof request.body === 'object' && request.body !== null ? request.body : {}
   ) as Record<string, unknown>;
   const query = (request.query ?? {}) as Record<string, unknown>;
+  const principal = request.principal;
+  if (principal?.kind === 'token') {
+    return { sessionId: principal.sessionId, userId: principal.userId };
+  }
   return {
     sessionId: pick(request.headers['x-session-id'], body.sessionId, query.sessionId),
     userId: pick(request.headers['x-user-id'], body.userId, query.userId, body.user),

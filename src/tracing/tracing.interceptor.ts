@@ -3,12 +3,20 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
 import { Observable } from 'rxjs';
+import { ACCESS_TOKEN_QUERY, CALLER_METADATA } from '../auth/auth.constants';
 import { ActiveSpan } from './active-span';
 import { MlflowSpanAttribute, MlflowTraceMetadata } from './mlflow/mlflow.constants';
 import { requestIdentity } from './request-identity';
 import { formatTraceParent, parseRemoteParent } from './trace-ids';
 import { Tracer } from './tracer';
 import { SKIP_TRACING, TRACE_ID_HEADER } from './tracing.constants';
+
+/** A browser token in the query string must never reach a trace. */
+function withoutAccessToken(query: unknown): unknown {
+  if (typeof query !== 'object' || query === null || !(ACCESS_TOKEN_QUERY in query)) return query;
+  const { [ACCESS_TOKEN_QUERY]: _token, ...rest } = query as Record<string, unknown>;
+  return rest;
+}
 
 /**
  * Opens the root CHAIN span of every API request and ends it when the answer (or the stream)
@@ -57,12 +65,13 @@ export class TracingInterceptor implements NestInterceptor {
     const metadata: Record<string, string> = {};
     if (sessionId) metadata[MlflowTraceMetadata.session] = sessionId;
     if (userId) metadata[MlflowTraceMetadata.user] = userId;
+    if (request.principal) metadata[CALLER_METADATA] = request.principal.name;
     const root = this.tracer.startTrace(`${request.method} ${route}`, {
       remoteParent: parseRemoteParent(request.headers.traceparent),
       metadata,
     });
     if (!root) return null;
-    root.setInputs(request.method === 'GET' ? request.query : request.body);
+    root.setInputs(request.method === 'GET' ? withoutAccessToken(request.query) : request.body);
     if (sessionId) root.setAttribute(MlflowSpanAttribute.sessionId, sessionId);
     if (userId) root.setAttribute(MlflowSpanAttribute.userId, userId);
     void reply.header(TRACE_ID_HEADER, root.trace.traceId);

@@ -11,7 +11,7 @@ export const HARNESS_ARK_API_KEY = 'sk-arkgate-test';
 export type ArkgateEnv = Partial<Record<keyof EnvironmentVariables, string | undefined>>;
 
 export interface ArkgateHarnessOptions {
-  /** On top of the harness defaults (simulator as upstream, silent logs, tracing off, no retries). */
+  /** On top of the harness defaults (simulator as upstream, silent logs, tracing off, no retries, auth off). */
   env?: ArkgateEnv;
   /** The simulator's options; it requires {@link HARNESS_ARK_API_KEY} unless told otherwise. */
   simulator?: Partial<SimulatorOptions>;
@@ -102,6 +102,8 @@ export async function startArkgate(options: ArkgateHarnessOptions = {}): Promise
     ARK_API_KEY: HARNESS_ARK_API_KEY,
     ARK_BASE_URL: simulator.url,
     ARK_MAX_RETRIES: '0',
+    // Most specs call without keys; the auth specs turn it on with GATEWAY_AUTH: 'on'.
+    GATEWAY_AUTH: 'off',
     ...options.env,
   };
   const env = Object.fromEntries(

@@ -6,6 +6,7 @@ import type { TraceExportHandler } from '../../queue/trace-export.driver';
 import { MlflowExperimentResolver } from './mlflow-experiment.resolver';
 import { MlflowTraceExporter } from './mlflow-trace.exporter';
 import { MlflowClient } from './mlflow.client';
+import { OtlpTraceEncoder } from './otlp-trace.encoder';
 
 /** The export step every queue driver runs: one finished trace to the MLflow tracking server. */
 export const mlflowExportHandlerProvider: FactoryProvider<TraceExportHandler> = {
@@ -24,7 +25,10 @@ export const mlflowExportHandlerProvider: FactoryProvider<TraceExportHandler> = 
       config.experimentName,
       new Logger('MlflowExperiment'),
     );
-    const exporter = new MlflowTraceExporter(client, experiments);
+    const exporter = new MlflowTraceExporter(client, experiments, {
+      // Resource attributes become trace tags in MLflow: name the service that wrote the trace.
+      otlp: new OtlpTraceEncoder({ resourceAttributes: { 'service.name': 'arkgate' } }),
+    });
     return (trace) => exporter.export(trace);
   },
 };

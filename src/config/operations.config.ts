@@ -1,0 +1,16 @@
+import { registerAs } from '@nestjs/config';
+import { validateEnv } from './env.validation';
+
+/** Running arkgate in production: readiness thresholds, CORS and shutdown. */
+export const operationsConfig = registerAs('operations', () => {
+  const env = validateEnv(process.env);
+  return {
+    readyMaxExportBacklog: env.READY_MAX_EXPORT_BACKLOG,
+    readyMlflowTimeoutMs: env.READY_MLFLOW_TIMEOUT_MS,
+    corsOrigins: (env.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter((origin) => origin !== ''),
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+  };
+});

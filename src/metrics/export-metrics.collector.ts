@@ -1,0 +1,30 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { TraceExportService } from '../queue/trace-export.service';
+import { MetricsService } from './metrics.service';
+
+/** Exposes the export path's state (queue depth, buffered and dropped traces) at scrape time. */
+@Injectable()
+export class ExportMetricsCollector implements OnModuleInit {
+  constructor(
+    private readonly metrics: MetricsService,
+    private readonly exports: TraceExportService,
+  ) {}
+
+  onModuleInit(): void {
+    this.metrics.addGauge(
+      'arkgate_export_queue_depth',
+      'Traces waiting, delayed or being exported in the export queue',
+      () => this.exports.driver.backlog().catch(() => 0),
+    );
+    this.metrics.addGauge(
+      'arkgate_traces_buffered',
+      'Finished traces held in memory until the queue takes them',
+      () => this.exports.bufferedTraces,
+    );
+    this.metrics.addCounter(
+      'arkgate_traces_dropped_total',
+      'Traces dropped because the in-memory buffer was full',
+      () => this.exports.droppedTraces,
+    );
+  }
+}
