@@ -1,5 +1,6 @@
-import { Logger } from '@nestjs/common';
+import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
 import { exportConfig } from './config/export.config';
 import { FeedbackService } from './feedback/feedback.service';
 import { PromptCacheRefresher } from './prompts/prompt-cache.refresher';
@@ -10,12 +11,30 @@ async function bootstrap(): Promise<void> {
   if (!exportConfig().redisUrl) {
     throw new Error('The export worker needs REDIS_URL: it consumes the BullMQ queue in Redis.');
   }
-  const app = await NestFactory.createApplicationContext(WorkerModule);
-  app.enableShutdownHooks();
+  const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
+  app.useLogger(app.get(Logger));
   app.get(TraceExportService).startWorker();
   app.get(FeedbackService).startWorker();
   app.get(PromptCacheRefresher).startWorker();
-  Logger.log('arkgate export worker running', 'Bootstrap');
+  const logger = new NestLogger('Bootstrap');
+  logger.log('arkgate export worker running');
+
+  // SIGTERM: the workers finish the jobs in hand, the connections close, and the process exits 0.
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal}: finishing the jobs in hand`);
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error(`Shutdown failed: ${error instanceof Error ? error.message : String(error)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
 }
 
 bootstrap().catch((error: unknown) => {
