@@ -83,6 +83,40 @@ export class EnvironmentVariables {
   @IsBoolean()
   TRACE_CAPTURE_CONTENT: boolean = true;
 
+  /**
+   * Masks trace content before export: comma-separated field names (values become "[REDACTED]"),
+   * `email`, `phone`, `card` or `re:<regex>` (matches become "[REDACTED:<kind>]").
+   */
+  @IsOptional()
+  @IsString()
+  TRACE_REDACT?: string;
+
+  /** A span input, output or attribute whose JSON is larger is replaced by a truncation marker. */
+  @IsInt()
+  @Min(1024)
+  TRACE_MAX_ATTRIBUTE_BYTES: number = 1_000_000;
+
+  /** Messages per chat request. */
+  @IsInt()
+  @Min(1)
+  MAX_MESSAGES: number = 1_000;
+
+  /** Characters of text per message (string content, or the sum of its text parts). */
+  @IsInt()
+  @Min(1)
+  MAX_MESSAGE_CHARS: number = 1_000_000;
+
+  /** Upper bound of max_tokens / max_completion_tokens / max_output_tokens; unset = none. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  MAX_TOKENS_CEILING?: number;
+
+  /** A stream whose upstream sends nothing for this long is aborted with an error event. */
+  @IsInt()
+  @Min(100)
+  STREAM_IDLE_TIMEOUT_MS: number = 120_000;
+
   @IsOptional()
   @IsString()
   MLFLOW_TRACKING_TOKEN?: string;
@@ -207,6 +241,14 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(100)
   READY_MLFLOW_TIMEOUT_MS: number = 2_000;
+
+  /**
+   * Whether an unreachable MLflow makes arkgate not ready. Off by default: exports wait in the
+   * queue, so serving does not depend on MLflow (a long outage shows as the export backlog).
+   */
+  @Transform(toBoolean)
+  @IsBoolean()
+  READY_REQUIRES_MLFLOW: boolean = false;
 
   /** Origins allowed by CORS, comma-separated; unset sends no CORS headers. */
   @IsOptional()

@@ -7,6 +7,7 @@ export const operationsConfig = registerAs('operations', () => {
   return {
     readyMaxExportBacklog: env.READY_MAX_EXPORT_BACKLOG,
     readyMlflowTimeoutMs: env.READY_MLFLOW_TIMEOUT_MS,
+    readyRequiresMlflow: env.READY_REQUIRES_MLFLOW,
     corsOrigins: (env.CORS_ORIGINS ?? '')
       .split(',')
       .map((origin) => origin.trim())

@@ -8,6 +8,7 @@ import {
 } from '@nestjs/swagger';
 import { HealthCheckService, type HealthIndicatorFunction } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
+import { operationsConfig } from '../config/operations.config';
 import { tracingConfig } from '../config/tracing.config';
 import { UpstreamHealthIndicator } from '../llm/upstream.health';
 import { ExportBacklogHealthIndicator } from '../queue/export-backlog.health';
@@ -28,6 +29,7 @@ export class HealthController {
     private readonly mlflow: MlflowHealthIndicator,
     private readonly backlog: ExportBacklogHealthIndicator,
     @Inject(tracingConfig.KEY) private readonly tracing: ConfigType<typeof tracingConfig>,
+    @Inject(operationsConfig.KEY) private readonly ops: ConfigType<typeof operationsConfig>,
   ) {}
 
   @Get('live')
@@ -41,8 +43,9 @@ export class HealthController {
   @ApiOperation({
     summary: 'Ready to serve LLM calls',
     description:
-      'Checks that ARK_API_KEY is set, Redis is connected (when REDIS_URL is set), MLflow answers ' +
-      '(when tracing is on) and the export backlog is below READY_MAX_EXPORT_BACKLOG. ' +
+      'Checks that ARK_API_KEY is set, Redis is connected (when REDIS_URL is set) and the export ' +
+      'backlog is below READY_MAX_EXPORT_BACKLOG; reports whether MLflow answers (when tracing is ' +
+      'on), and fails on it only with READY_REQUIRES_MLFLOW=true, since exports wait in the queue. ' +
       "The body is terminus' health report, not OpenAI's error envelope.",
   })
   @ApiOkResponse({ description: 'Ready', schema: { example: HEALTH_UP_EXAMPLE } })
@@ -53,7 +56,11 @@ export class HealthController {
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
     const checks: HealthIndicatorFunction[] = [() => this.upstream.isHealthy()];
     if (this.redis.used) checks.push(() => this.redis.isHealthy());
-    if (this.tracing.enabled) checks.push(() => this.mlflow.isHealthy());
+    if (this.tracing.enabled) {
+      checks.push(() =>
+        this.ops.readyRequiresMlflow ? this.mlflow.isHealthy() : this.mlflow.report(),
+      );
+    }
     checks.push(() => this.backlog.isHealthy());
     try {
       return await this.health.check(checks);

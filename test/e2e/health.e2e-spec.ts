@@ -41,6 +41,7 @@ describe('GET /health/ready', () => {
           TRACING_ENABLED: 'true',
           MLFLOW_TRACKING_URI: mlflow.url,
           READY_MLFLOW_TIMEOUT_MS: '1000',
+          READY_REQUIRES_MLFLOW: 'true',
         },
       });
     });
@@ -87,6 +88,48 @@ describe('GET /health/ready', () => {
       const live = await getJson(`${sut.url}/health/live`);
 
       expect([live.status, live.body]).toEqual([200, { status: 'ok' }]);
+    });
+  });
+
+  describe('with tracing on and READY_REQUIRES_MLFLOW off (the default)', () => {
+    let mlflow: FakeMlflow;
+    let sut: ArkgateHarness;
+
+    beforeAll(async () => {
+      mlflow = await FakeMlflow.start();
+      sut = await startArkgate({
+        env: {
+          ARK_DEFAULT_MODEL: MODEL,
+          TRACING_ENABLED: 'true',
+          MLFLOW_TRACKING_URI: mlflow.url,
+          READY_MLFLOW_TIMEOUT_MS: '1000',
+        },
+      });
+    });
+
+    afterAll(async () => {
+      await sut.close();
+      await mlflow.close();
+    });
+
+    it('stays ready while MLflow is down, reporting it unreachable', async () => {
+      mlflow.status = 503;
+
+      const { status, body } = await getJson(`${sut.url}/health/ready`);
+
+      expect(status).toBe(200);
+      expect(body).toMatchObject({
+        status: 'ok',
+        details: { mlflow: { status: 'up', reachable: false, message: 'MLflow answered 503' } },
+      });
+    });
+
+    it('reports MLflow reachable when it answers', async () => {
+      mlflow.status = 200;
+
+      const { body } = await getJson(`${sut.url}/health/ready`);
+
+      expect(body).toMatchObject({ details: { mlflow: { status: 'up', reachable: true } } });
     });
   });
 

@@ -4,7 +4,7 @@ import { HealthIndicatorService } from '@nestjs/terminus';
 import { mlflowConfig } from '../../config/mlflow.config';
 import { operationsConfig } from '../../config/operations.config';
 
-/** Up when the tracking server answers `GET /health` with 2xx within READY_MLFLOW_TIMEOUT_MS. */
+/** Whether the tracking server answers `GET /health` with 2xx within READY_MLFLOW_TIMEOUT_MS. */
 @Injectable()
 export class MlflowHealthIndicator {
   constructor(
@@ -14,14 +14,28 @@ export class MlflowHealthIndicator {
   ) {}
 
   isHealthy(key = 'mlflow') {
-    const url = `${this.mlflow.trackingUri.replace(/\/+$/, '')}/health`;
     return this.health
       .check(key)
-      .attempt(async ({ signal }) => {
-        const response = await fetch(url, { signal });
-        await response.body?.cancel();
-        if (!response.ok) throw new Error(`MLflow answered ${response.status}`);
-      })
+      .attempt(({ signal }) => this.probe(signal))
       .withTimeout(this.config.readyMlflowTimeoutMs);
+  }
+
+  /** Reports whether MLflow answers without failing the check (READY_REQUIRES_MLFLOW off). */
+  async report(key = 'mlflow') {
+    const indicator = this.health.check(key);
+    try {
+      await this.probe(AbortSignal.timeout(this.config.readyMlflowTimeoutMs));
+      return indicator.up({ reachable: true });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return indicator.up({ reachable: false, message });
+    }
+  }
+
+  private async probe(signal: AbortSignal): Promise<void> {
+    const url = `${this.mlflow.trackingUri.replace(/\/+$/, '')}/health`;
+    const response = await fetch(url, { signal });
+    await response.body?.cancel();
+    if (!response.ok) throw new Error(`MLflow answered ${response.status}`);
   }
 }
