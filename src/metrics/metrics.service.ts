@@ -58,6 +58,13 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly exportLag = new Histogram({
+    name: 'arkgate_export_lag_seconds',
+    help: 'From the end of a request to its trace being stored in MLflow',
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600],
+    registers: [this.registry],
+  });
+
   readonly promptCache = new Counter({
     name: 'arkgate_prompt_cache_total',
     help: 'Prompt cache look-ups by result',
@@ -78,6 +85,11 @@ export class MetricsService {
   /** For the prompt cache: one call per look-up. */
   recordPromptCache(result: PromptCacheResult): void {
     this.promptCache.inc({ result });
+  }
+
+  /** `finishedAt`: when the request's root span ended, in ms since the epoch. */
+  recordExported(finishedAt: number): void {
+    this.exportLag.observe(Math.max(0, Date.now() - finishedAt) / 1000);
   }
 
   recordExportFailure(permanent: boolean): void {

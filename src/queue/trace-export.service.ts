@@ -65,7 +65,7 @@ export class TraceExportService
     if (this.worker || !this.config.redisUrl) return;
     this.worker = new BullmqTraceExportWorker(
       createRedisConnection(this.config.redisUrl, 'worker'),
-      this.countFailures(this.handler),
+      this.observeExports(this.handler),
       {
         concurrency: this.config.concurrency,
         retryBaseMs: this.config.retryBaseMs,
@@ -75,10 +75,12 @@ export class TraceExportService
     this.logger.log(`Trace export worker started (concurrency ${this.config.concurrency})`);
   }
 
-  private countFailures(handler: TraceExportHandler): TraceExportHandler {
+  private observeExports(handler: TraceExportHandler): TraceExportHandler {
     return async (trace) => {
       try {
-        return await handler(trace);
+        const result = await handler(trace);
+        this.metrics?.recordExported(trace.requestTime + trace.executionDurationMs);
+        return result;
       } catch (error) {
         this.metrics?.recordExportFailure(isPermanentExportError(error));
         throw error;

@@ -286,5 +286,9 @@ describe('Every request is one MLflow trace', () => {
     expect(await sut.reader.searchTraces({ experimentIds: [experimentId], filter })).toHaveLength(
       10,
     );
+
+    const metrics = await (await fetch(`${sut.url}/metrics`)).text();
+    const exported = /^arkgate_export_lag_seconds_count (\d+)/m.exec(metrics);
+    expect(Number(exported?.[1])).toBeGreaterThanOrEqual(10);
   });
 });
