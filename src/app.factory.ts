@@ -3,10 +3,17 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger, PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { ChatRequestDto } from './chat/chat-request.dto';
+import { ChatStreamQueryDto } from './chat/chat-stream-query.dto';
+import { RequestLimitsPipe } from './common/http/request-limits.pipe';
+import { answerFrameworkError } from './common/errors/framework-errors.handler';
 import { createValidationPipe } from './common/http/validation.pipe';
 import { appConfig } from './config/app.config';
+import { limitsConfig } from './config/limits.config';
 import { operationsConfig } from './config/operations.config';
 import { setupSwagger } from './docs/swagger.setup';
+import { ChatCompletionRequestDto } from './openai-compat/chat-completion-request.dto';
+import { ResponsesRequestDto } from './openai-compat/responses-request.dto';
 import { SECURITY_HEADERS } from './security/security-headers.options';
 
 /** Builds the API application exactly as `main.ts` serves it; tests use it too. */
@@ -19,6 +26,7 @@ export async function createApp(): Promise<NestFastifyApplication> {
     requestIdHeader: false,
     // Requests arriving after SIGTERM on a kept-alive connection get 503 while streams finish.
     return503OnClosing: true,
+    frameworkErrors: answerFrameworkError,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
     bufferLogs: true,
@@ -36,7 +44,13 @@ export async function createApp(): Promise<NestFastifyApplication> {
   }
   // JSON only: any other body gets 415 from Fastify instead of being parsed as text.
   app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
-  app.useGlobalPipes(createValidationPipe());
+  const limitedDtos = new Set([
+    ChatCompletionRequestDto,
+    ChatRequestDto,
+    ChatStreamQueryDto,
+    ResponsesRequestDto,
+  ]);
+  app.useGlobalPipes(createValidationPipe(), new RequestLimitsPipe(limitsConfig(), limitedDtos));
   if (config.docsEnabled) setupSwagger(app);
   return app;
 }

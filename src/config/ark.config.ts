@@ -9,5 +9,7 @@ export const arkConfig = registerAs('ark', () => {
     defaultModel: env.ARK_DEFAULT_MODEL,
     timeoutMs: env.ARK_TIMEOUT_MS,
     maxRetries: env.ARK_MAX_RETRIES,
+    /** A stream whose upstream sends nothing for this long is aborted. */
+    streamIdleTimeoutMs: env.STREAM_IDLE_TIMEOUT_MS,
   };
 });

@@ -5,6 +5,7 @@ import { arkConfig } from './ark.config';
 import { authConfig } from './auth.config';
 import { exportConfig } from './export.config';
 import { feedbackConfig } from './feedback.config';
+import { limitsConfig } from './limits.config';
 import { mlflowConfig } from './mlflow.config';
 import { operationsConfig } from './operations.config';
 import { promptsConfig } from './prompts.config';
@@ -27,6 +28,7 @@ import { validateEnv } from './env.validation';
         feedbackConfig,
         authConfig,
         operationsConfig,
+        limitsConfig,
       ],
       validate: (raw) => {
         validateEnv(raw);

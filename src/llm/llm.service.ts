@@ -18,6 +18,7 @@ import { requireArkClient } from './ark-client.required';
 import { ChatParams, LlmCallOptions, UpstreamResult } from './llm-call.model';
 import { chatTokenUsage, llmRequestAttributes, UPSTREAM_REQUEST_ID } from './llm-span.attributes';
 import { recordLlmFailure, startLlmSpan } from './llm-span.lifecycle';
+import { withIdleTimeout } from './idle-timeout.iterator';
 import { ARK_CLIENT } from './llm.constants';
 import { tracedChatStream } from './traced-chat-stream';
 import { mapUpstreamError } from './upstream-error.mapper';
@@ -38,6 +39,11 @@ export class LlmService {
 
   get configured(): boolean {
     return this.client !== null;
+  }
+
+  /** Wraps an upstream stream so STREAM_IDLE_TIMEOUT_MS of silence aborts `upstream` and throws. */
+  withIdleTimeout<T>(data: AsyncIterable<T>, upstream: AbortController): AsyncIterable<T> {
+    return withIdleTimeout(data, this.config.streamIdleTimeoutMs, () => upstream.abort());
   }
 
   /** Fills in the default model; throws 400 when there is none. */
@@ -108,18 +114,22 @@ export class LlmService {
     };
     const span = this.startCompletionsSpan({ ...params, model: body.model, stream: true });
     const timer = this.metrics?.upstreamDuration.startTimer({ operation: 'chat_stream' });
+    const upstream = new AbortController();
+    const signal = options.signal
+      ? AbortSignal.any([options.signal, upstream.signal])
+      : upstream.signal;
     let started = false;
     try {
       const { data, request_id } = await this.tracer.run(span, () =>
         client.chat.completions
-          .create(body as ChatCompletionCreateParamsStreaming, { signal: options.signal })
+          .create(body as ChatCompletionCreateParamsStreaming, { signal })
           .withResponse(),
       );
       span?.setAttribute(UPSTREAM_REQUEST_ID, request_id ?? undefined);
       started = true;
       const stripUsageChunk = callerOptions?.include_usage !== true;
       return {
-        data: tracedChatStream(data, span, {
+        data: tracedChatStream(this.withIdleTimeout(data, upstream), span, {
           stripUsageChunk,
           metrics: this.metrics,
           model: body.model,

@@ -79,6 +79,10 @@ export class ResponsesLlmService {
       body,
       responsesRequestAttributes(body),
     );
+    const upstream = new AbortController();
+    const signal = options.signal
+      ? AbortSignal.any([options.signal, upstream.signal])
+      : upstream.signal;
     let started = false;
     try {
       const { data, request_id } = await this.tracer.run(span, () =>
@@ -86,14 +90,14 @@ export class ResponsesLlmService {
           .post<AsyncIterable<ResponseStreamEvent>>('/responses', {
             body,
             stream: true,
-            signal: options.signal,
+            signal,
           })
           .withResponse(),
       );
       span?.setAttribute(UPSTREAM_REQUEST_ID, request_id ?? undefined);
       started = true;
       return {
-        data: tracedResponsesStream(data, span, options.signal),
+        data: tracedResponsesStream(this.llm.withIdleTimeout(data, upstream), span, options.signal),
         upstreamRequestId: request_id,
       };
     } catch (error) {

@@ -2,6 +2,7 @@ import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { GatewayError } from '../common/errors/gateway.error';
 import { ActiveTrace } from '../tracing/active-trace';
 import type { SpanRecord } from '../tracing/trace.model';
+import { withIdleTimeout } from './idle-timeout.iterator';
 import { tracedResponsesStream } from './traced-responses-stream';
 
 const response = (status: string, usage: object | null = null) => ({
@@ -112,5 +113,25 @@ describe(tracedResponsesStream.name, () => {
     for await (const _event of tracedResponsesStream(upstream([EVENTS[0], failed]), span));
 
     expect(recorded().status).toEqual({ code: 'ERROR', message: 'ResponseFailed: boom' });
+  });
+
+  it('records an upstream that went quiet (STREAM_IDLE_TIMEOUT_MS) as the span error', async () => {
+    const { span, recorded } = setup();
+    const abort = jest.fn();
+    async function* quiet() {
+      yield EVENTS[0];
+      await new Promise(() => undefined);
+    }
+
+    const relay = async () => {
+      for await (const _event of tracedResponsesStream(withIdleTimeout(quiet(), 10, abort), span));
+    };
+
+    await expect(relay()).rejects.toMatchObject({ code: 'upstream_timeout' });
+    expect(abort).toHaveBeenCalledTimes(1);
+    const record = recorded();
+    expect(record.status.code).toBe('ERROR');
+    expect(record.status.message).toMatch(/^GatewayError: .*STREAM_IDLE_TIMEOUT_MS/);
+    expect(record.events.map((event) => event.name)).toContain('exception');
   });
 });

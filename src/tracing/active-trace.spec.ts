@@ -1,5 +1,8 @@
 import { ActiveTrace, ActiveTraceOptions } from './active-trace';
+import { parseRedactionRules } from './redaction-rules.parser';
 import { FinishedTrace } from './trace.model';
+import { TraceRedactor } from './trace-redactor';
+import { TraceSanitizer } from './trace-sanitizer';
 
 function setup(overrides: Partial<ActiveTraceOptions> = {}) {
   const finished: FinishedTrace[] = [];
@@ -102,5 +105,33 @@ describe(ActiveTrace.name, () => {
     expect(finished[0].spans[0].attributes).not.toHaveProperty('mlflow.spanInputs');
     expect(finished[0].spans[0].attributes).not.toHaveProperty('mlflow.spanOutputs');
     expect(JSON.stringify(finished[0])).not.toContain('secret');
+  });
+
+  it('redacts and truncates the trace it hands over, previews included', () => {
+    const sanitizer = new TraceSanitizer(
+      new TraceRedactor(parseRedactionRules('email,password')),
+      2_048,
+    );
+    const { sut, finished } = setup({ sanitizer });
+    sut.root.setInputs({
+      messages: [{ role: 'user', content: 'I am ann@example.com' }],
+      password: 'p',
+    });
+    sut.root.setAttribute('big', 'x'.repeat(4_096));
+    sut.root.recordException(new Error('bad ann@example.com'));
+    sut.root.setOutputs({ content: 'Hello ann@example.com' });
+    sut.root.end();
+
+    const [trace] = finished;
+    expect(JSON.stringify(trace)).not.toContain('ann@example.com');
+    expect(trace.requestPreview).toBe('I am [REDACTED:email]');
+    expect(trace.responsePreview).toBe('Hello [REDACTED:email]');
+    const [root] = trace.spans;
+    expect(root.attributes['mlflow.spanInputs']).toEqual({
+      messages: [{ role: 'user', content: 'I am [REDACTED:email]' }],
+      password: '[REDACTED]',
+    });
+    expect(root.attributes.big).toMatchObject({ 'arkgate.truncated': true, original_bytes: 4_096 });
+    expect(sut.root.getInputs()).toMatchObject({ password: 'p' });
   });
 });

@@ -8,6 +8,7 @@ import { nanosToMillis } from './span.clock';
 import { RemoteParent, newTraceId, toMlflowTraceId } from './trace-ids';
 import { requestPreview, responsePreview } from './trace-preview';
 import { FinishedTrace, SpanRecord, SpanType } from './trace.model';
+import type { TraceSanitizer } from './trace-sanitizer';
 
 export interface ActiveTraceOptions {
   remoteParent: RemoteParent | null;
@@ -16,6 +17,8 @@ export interface ActiveTraceOptions {
   /** How long child spans may stay open after the root ended before they are closed as errors. */
   graceMs: number;
   onFinish: (trace: FinishedTrace) => void;
+  /** Redaction and size limits applied once, before the trace is handed over. */
+  sanitizer?: TraceSanitizer;
 }
 
 interface TokenUsage {
@@ -90,14 +93,21 @@ export class ActiveTrace {
       requestTime: start,
       executionDurationMs: Math.max(0, nanosToMillis(rootRecord.endTimeUnixNano) - start),
       state: this.root.isError ? 'ERROR' : 'OK',
-      requestPreview: requestPreview(this.root.getInputs()),
-      responsePreview: responsePreview(this.root.getOutputs()),
+      requestPreview: requestPreview(this.redact(this.root.getInputs())),
+      responsePreview: responsePreview(this.redact(this.root.getOutputs())),
       metadata,
       tags: { [MlflowTraceTag.traceName]: this.root.name, ...this.tags },
       spans: this.records,
     };
     if (this.linkedPrompts.length > 0) trace.linkedPrompts = [...this.linkedPrompts];
-    this.options.onFinish(trace);
+    const sanitizer = this.options.sanitizer;
+    this.options.onFinish(sanitizer ? sanitizer.trace(trace) : trace);
+  }
+
+  private redact(value: unknown): unknown {
+    return value === undefined || !this.options.sanitizer
+      ? value
+      : this.options.sanitizer.redact(value);
   }
 
   /** Sums LLM usage over the spans whose parent does not already count it. */

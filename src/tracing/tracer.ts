@@ -6,6 +6,8 @@ import { ActiveSpan } from './active-span';
 import { ActiveTrace } from './active-trace';
 import { MlflowTraceMetadata, MLFLOW_TRACE_SCHEMA_VERSION } from './mlflow/mlflow.constants';
 import { RemoteParent } from './trace-ids';
+import { TraceRedactor } from './trace-redactor';
+import { TraceSanitizer } from './trace-sanitizer';
 import type { TraceSink } from './trace-sink.model';
 import { SpanType } from './trace.model';
 import { TRACE_SINK } from './tracing.constants';
@@ -23,11 +25,17 @@ export interface StartTraceOptions {
 export class Tracer {
   private readonly logger = new Logger(Tracer.name);
   private readonly storage = new AsyncLocalStorage<ActiveSpan>();
+  private readonly sanitizer: TraceSanitizer;
 
   constructor(
     @Inject(tracingConfig.KEY) private readonly config: ConfigType<typeof tracingConfig>,
     @Inject(TRACE_SINK) private readonly sink: TraceSink,
-  ) {}
+  ) {
+    this.sanitizer = new TraceSanitizer(
+      new TraceRedactor(config.redactionRules),
+      config.maxAttributeBytes,
+    );
+  }
 
   get enabled(): boolean {
     return this.config.enabled;
@@ -49,6 +57,7 @@ export class Tracer {
           ...options.metadata,
         },
         onFinish: (finished) => this.sink.submit(finished),
+        sanitizer: this.sanitizer,
       });
       return trace.root;
     } catch (error) {

@@ -3,6 +3,9 @@ import { openSse } from '../support/sse.client';
 import { MODEL, userSays } from './chat.fixtures';
 import { JsonAnswer, postJson } from './json.client';
 
+// A test may first wait out the end of a minute (up to ~11 s).
+jest.setTimeout(30_000);
+
 const LIMITED_KEY = 'sk-limited-0123456789';
 const ROOMY_KEY = 'sk-roomy-0123456789';
 const COMPLETION = { model: MODEL, messages: userSays('Hello') };
