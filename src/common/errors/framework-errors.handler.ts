@@ -1,0 +1,33 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { GatewayErrorCode } from './gateway-error-code.enum';
+
+// Fixed messages: Fastify's own would echo the URL, query string (and any access_token) included.
+const MESSAGE_BY_CODE: Record<string, string> = {
+  FST_ERR_BAD_URL: 'The request URL is not valid (malformed percent-encoding).',
+  FST_ERR_MAX_PARAM_LENGTH: 'A path parameter is too long.',
+};
+
+/**
+ * Fastify's router rejects a malformed URL (FST_ERR_BAD_URL) or an over-long path parameter
+ * (FST_ERR_MAX_PARAM_LENGTH, 414 by default) before Nest sees the request, so the global filter
+ * never shapes those answers. Both are client errors: answer 400 in OpenAI's envelope like every
+ * other invalid request.
+ */
+export function answerFrameworkError(
+  error: FastifyError,
+  _request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  const message = MESSAGE_BY_CODE[error.code] ?? 'The request URL is not valid.';
+  void reply
+    .code(400)
+    .type('application/json; charset=utf-8')
+    .send({
+      error: {
+        message,
+        type: 'invalid_request_error',
+        param: null,
+        code: GatewayErrorCode.InvalidRequest,
+      },
+    });
+}
