@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 export type TokenDirection = 'input' | 'output';
-export type PromptCacheResult = 'hit' | 'miss';
+/** `stale`: an expired alias served because the registry could not be reached. */
+export type PromptCacheResult = 'hit' | 'miss' | 'stale';
 
 const LATENCY_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
 

@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import type { ChatParams } from '../llm/llm-call.model';
+import { MetricsService } from '../metrics/metrics.service';
 import type { ActiveSpan } from '../tracing/active-span';
 import { MLFLOW_LATEST_ALIAS, MlflowSpanAttribute } from '../tracing/mlflow/mlflow.constants';
 import { Tracer } from '../tracing/tracer';
@@ -21,6 +22,7 @@ export class PromptService {
     private readonly cache: PromptCache,
     private readonly reader: PromptRegistryReader,
     private readonly tracer: Tracer,
+    @Optional() private readonly metrics?: MetricsService,
   ) {}
 
   /**
@@ -101,6 +103,10 @@ export class PromptService {
   /** Links the version to the span that loaded it and to the trace (tag and link-prompts). */
   private link(span: ActiveSpan | null, resolved: ResolvedPrompt): void {
     const { name, version } = resolved.prompt;
+    const { source } = resolved;
+    this.metrics?.recordPromptCache(
+      source === 'registry' ? 'miss' : source === 'stale' ? 'stale' : 'hit',
+    );
     span?.setAttributes({
       [MlflowSpanAttribute.linkedPrompts]: JSON.stringify([{ name, version }]),
       [PromptSpanAttribute.version]: version,

@@ -419,6 +419,17 @@ describe('Prompts from the MLflow prompt registry', () => {
     expect(span.attributes['arkgate.prompt.source']).toBe('stale');
     expect(span.events.map((event) => event.name)).toContain('prompt_cache_stale');
     expect(await linkedPrompts(staleTraceId)).toEqual([{ name: TEXT, version: '2' }]);
+
+    const metrics = await (await fetch(`${sut.url}/metrics`)).text();
+    const count = (result: string) =>
+      Number(
+        new RegExp(`^arkgate_prompt_cache_total\\{result="${result}"\\} (\\d+)`, 'm').exec(
+          metrics,
+        )?.[1] ?? 0,
+      );
+    expect(count('hit')).toBeGreaterThan(0);
+    expect(count('miss')).toBeGreaterThan(0);
+    expect(count('stale')).toBeGreaterThan(0);
   });
 
   describe('without Redis', () => {
