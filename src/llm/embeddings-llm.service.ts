@@ -1,7 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type OpenAI from 'openai';
 import type { CreateEmbeddingResponse } from 'openai/resources/embeddings';
 import { MlflowSpanAttribute } from '../tracing/mlflow/mlflow.constants';
+import { MetricsService } from '../metrics/metrics.service';
 import { Tracer } from '../tracing/tracer';
 import { requireArkClient } from './ark-client.required';
 import { EmbeddingsParams } from './embeddings-call.model';
@@ -27,6 +28,7 @@ export class EmbeddingsLlmService {
   constructor(
     @Inject(ARK_CLIENT) private readonly client: OpenAI | null,
     private readonly tracer: Tracer,
+    @Optional() private readonly metrics?: MetricsService,
   ) {}
 
   /** Text to `/embeddings` as it is; content parts or multimodal models to `/embeddings/multimodal`. */
@@ -47,6 +49,8 @@ export class EmbeddingsLlmService {
       'arkgate.upstream.path',
       route.endpoint === 'text' ? '/embeddings' : '/embeddings/multimodal',
     );
+    const timer = this.metrics?.upstreamDuration.startTimer({ operation: 'embeddings' });
+    let outcome = 'error';
     try {
       const result = await this.tracer.run(span, () =>
         route.endpoint === 'text'
@@ -59,11 +63,14 @@ export class EmbeddingsLlmService {
         embeddingsTokenUsage(result.data.usage),
       );
       span?.setAttribute(UPSTREAM_REQUEST_ID, result.upstreamRequestId ?? undefined);
+      this.metrics?.observeTokens(params.model, result.data.usage?.prompt_tokens, 0);
+      outcome = 'ok';
       return result;
     } catch (error) {
       recordLlmFailure(span, error);
       throw mapUpstreamError(error);
     } finally {
+      timer?.({ outcome });
       span?.end();
     }
   }

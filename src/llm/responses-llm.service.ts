@@ -1,7 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type OpenAI from 'openai';
 import type { Response, ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { MlflowSpanAttribute } from '../tracing/mlflow/mlflow.constants';
+import { MetricsService } from '../metrics/metrics.service';
 import { Tracer } from '../tracing/tracer';
 import { requireArkClient } from './ark-client.required';
 import { LlmCallOptions, UpstreamResult } from './llm-call.model';
@@ -30,6 +31,7 @@ export class ResponsesLlmService {
     @Inject(ARK_CLIENT) private readonly client: OpenAI | null,
     private readonly llm: LlmService,
     private readonly tracer: Tracer,
+    @Optional() private readonly metrics?: MetricsService,
   ) {}
 
   /** One Response; every field of `params` is sent to ModelArk as it is. */
@@ -46,6 +48,8 @@ export class ResponsesLlmService {
       body,
       responsesRequestAttributes(body),
     );
+    const timer = this.metrics?.upstreamDuration.startTimer({ operation: 'responses' });
+    let outcome = 'error';
     try {
       const { data, request_id } = await this.tracer.run(span, () =>
         client.post<Response>('/responses', { body, signal: options.signal }).withResponse(),
@@ -53,11 +57,14 @@ export class ResponsesLlmService {
       span?.setOutputs(data);
       span?.setAttribute(MlflowSpanAttribute.chatTokenUsage, responsesTokenUsage(data.usage));
       span?.setAttribute(UPSTREAM_REQUEST_ID, request_id ?? undefined);
+      this.metrics?.observeTokens(body.model, data.usage?.input_tokens, data.usage?.output_tokens);
+      outcome = 'ok';
       return { data, upstreamRequestId: request_id };
     } catch (error) {
       recordLlmFailure(span, error);
       throw mapUpstreamError(error);
     } finally {
+      timer?.({ outcome });
       span?.end();
     }
   }
@@ -84,6 +91,7 @@ export class ResponsesLlmService {
       ? AbortSignal.any([options.signal, upstream.signal])
       : upstream.signal;
     let started = false;
+    const timer = this.metrics?.upstreamDuration.startTimer({ operation: 'responses_stream' });
     try {
       const { data, request_id } = await this.tracer.run(span, () =>
         client
@@ -96,15 +104,30 @@ export class ResponsesLlmService {
       );
       span?.setAttribute(UPSTREAM_REQUEST_ID, request_id ?? undefined);
       started = true;
+      timer?.({ outcome: 'ok' });
+      const hooks = {
+        firstToken: (seconds: number) =>
+          this.metrics?.timeToFirstToken.observe({ model: body.model }, seconds),
+        usage: (usage?: { input_tokens?: number; output_tokens?: number } | null) =>
+          this.metrics?.observeTokens(body.model, usage?.input_tokens, usage?.output_tokens),
+      };
       return {
-        data: tracedResponsesStream(this.llm.withIdleTimeout(data, upstream), span, options.signal),
+        data: tracedResponsesStream(
+          this.llm.withIdleTimeout(data, upstream),
+          span,
+          options.signal,
+          hooks,
+        ),
         upstreamRequestId: request_id,
       };
     } catch (error) {
       recordLlmFailure(span, error);
       throw mapUpstreamError(error);
     } finally {
-      if (!started) span?.end();
+      if (!started) {
+        timer?.({ outcome: 'error' });
+        span?.end();
+      }
     }
   }
 }

@@ -14,10 +14,18 @@ import { mapUpstreamError } from './upstream-error.mapper';
  * `finally`, also when the caller stops early. A stream that ends without its terminal event is
  * a broken answer, unless the caller went away (`signal`).
  */
+export interface ResponsesStreamHooks {
+  /** Seconds from the start of the stream to its first text delta. */
+  firstToken?(seconds: number): void;
+  /** The completed Response's usage, once. */
+  usage?(usage: { input_tokens?: number; output_tokens?: number } | null | undefined): void;
+}
+
 export async function* tracedResponsesStream(
   events: AsyncIterable<ResponseStreamEvent>,
   span: ActiveSpan | null,
   signal?: AbortSignal,
+  hooks: ResponsesStreamHooks = {},
 ): AsyncGenerator<ResponseStreamEvent> {
   const aggregator = new ResponsesStreamAggregator();
   const startedAt = performance.now();
@@ -29,9 +37,9 @@ export async function* tracedResponsesStream(
       const firstDelta = aggregator.deltaCount === 0;
       aggregator.add(event);
       if (firstDelta && aggregator.deltaCount === 1) {
-        span?.addEvent('first_token', {
-          'arkgate.time_to_first_token_ms': Math.round(performance.now() - startedAt),
-        });
+        const elapsedMs = performance.now() - startedAt;
+        span?.addEvent('first_token', { 'arkgate.time_to_first_token_ms': Math.round(elapsedMs) });
+        hooks.firstToken?.(elapsedMs / 1000);
       }
       yield event;
     }
@@ -49,6 +57,7 @@ export async function* tracedResponsesStream(
     throw mapUpstreamError(error);
   } finally {
     if (span) recordOutcome(span, aggregator, completed);
+    hooks.usage?.(aggregator.result()?.usage);
   }
 }
 

@@ -54,6 +54,37 @@ describe('GET /metrics', () => {
     return { text, all: samples(text) };
   }
 
+  it('counts upstream time and tokens of Responses (JSON and streamed) and embeddings calls', async () => {
+    const responses = await postJson(`${sut.url}/v1/responses`, { model: MODEL, input: 'Hello' });
+    expect(responses.status).toBe(200);
+    const stream = await openSse(`${sut.url}/v1/responses`, {
+      body: { model: MODEL, input: 'Hello again', stream: true },
+    });
+    await stream.readAll();
+    const embeddings = await postJson(`${sut.url}/v1/embeddings`, {
+      model: 'seed-embedding-text-250615',
+      input: ['one two three'],
+    });
+    expect(embeddings.status).toBe(200);
+    const usage = (embeddings.body as { usage: { prompt_tokens: number } }).usage;
+
+    const { all } = await scrape();
+    for (const operation of ['responses', 'responses_stream', 'embeddings']) {
+      expect(
+        valueOf(all, 'arkgate_upstream_duration_seconds_count', { operation, outcome: 'ok' }),
+      ).toBeGreaterThan(0);
+    }
+    expect(
+      valueOf(all, 'arkgate_llm_tokens_total', {
+        model: 'seed-embedding-text-250615',
+        direction: 'input',
+      }),
+    ).toBe(usage.prompt_tokens);
+    expect(
+      valueOf(all, 'arkgate_time_to_first_token_seconds_count', { model: MODEL }),
+    ).toBeGreaterThan(0);
+  });
+
   it('counts requests by route template and status, never by raw URL', async () => {
     const before = (await scrape()).all;
     await fetch(`${sut.url}/health/live`);
