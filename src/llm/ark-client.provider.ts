@@ -3,16 +3,27 @@ import { format } from 'node:util';
 import type { ConfigType } from '@nestjs/config';
 import OpenAI from 'openai';
 import { arkConfig } from '../config/ark.config';
+import { RequestTimingContext } from '../metrics/request-timing.context';
 import { Tracer } from '../tracing/tracer';
 import { ARK_CLIENT } from './llm.constants';
 
-/** Records each retry the SDK makes, and each failed attempt, as events on the current LLM span. */
-function observedFetch(tracer: Tracer): typeof fetch {
+/**
+ * Records each retry the SDK makes, and each failed attempt, as events on the current LLM span,
+ * and the time each attempt waited for ModelArk's response headers in the request's timing.
+ */
+function observedFetch(tracer: Tracer, timings: RequestTimingContext | null): typeof fetch {
   return async (input, init) => {
     const span = tracer.currentSpan();
     const retry = Number(new Headers(init?.headers).get('x-stainless-retry-count') ?? 0);
     if (span && retry > 0) span.addEvent('retry', { 'arkgate.retry.attempt': retry + 1 });
-    const response = await fetch(input, init);
+    const timing = timings?.current();
+    const started = performance.now();
+    let response: Response;
+    try {
+      response = await fetch(input, init);
+    } finally {
+      timing?.addUpstream(performance.now() - started);
+    }
     if (span && !response.ok) {
       span.addEvent('upstream_response_error', {
         'http.response.status_code': response.status,
@@ -38,15 +49,19 @@ function sdkLogger() {
 /** One OpenAI SDK client per process, pointed at ModelArk; `null` when ARK_API_KEY is not set. */
 export const arkClientProvider: FactoryProvider<OpenAI | null> = {
   provide: ARK_CLIENT,
-  inject: [arkConfig.KEY, Tracer],
-  useFactory: (config: ConfigType<typeof arkConfig>, tracer: Tracer) =>
+  inject: [arkConfig.KEY, Tracer, { token: RequestTimingContext, optional: true }],
+  useFactory: (
+    config: ConfigType<typeof arkConfig>,
+    tracer: Tracer,
+    timings: RequestTimingContext | null,
+  ) =>
     config.apiKey
       ? new OpenAI({
           apiKey: config.apiKey,
           baseURL: config.baseUrl,
           timeout: config.timeoutMs,
           maxRetries: config.maxRetries,
-          fetch: observedFetch(tracer),
+          fetch: observedFetch(tracer, timings ?? null),
           logger: sdkLogger(),
           logLevel: 'warn',
         })

@@ -1,0 +1,17 @@
+import { RequestTiming } from './request-timing';
+
+describe(RequestTiming.name, () => {
+  it('reports only the total when nothing went upstream', () => {
+    const sut = new RequestTiming();
+
+    expect(sut.header(1.234)).toBe('total;dur=1.23');
+  });
+
+  it('sums every upstream attempt before the total', () => {
+    const sut = new RequestTiming();
+    sut.addUpstream(20.5);
+    sut.addUpstream(10.25);
+
+    expect(sut.header(32)).toBe('upstream;dur=30.75, total;dur=32.00');
+  });
+});

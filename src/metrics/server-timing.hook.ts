@@ -1,0 +1,28 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance } from 'fastify';
+import { RequestTiming } from './request-timing';
+import { RequestTimingContext } from './request-timing.context';
+
+/**
+ * Every answer carries `Server-Timing`: time spent upstream and in total, so arkgate's own
+ * overhead (total minus upstream) is visible per request. For a stream, both stop when the
+ * headers leave, i.e. at the first byte.
+ */
+@Injectable()
+export class ServerTimingHook implements OnModuleInit {
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly timings: RequestTimingContext,
+  ) {}
+
+  onModuleInit(): void {
+    const fastify = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
+    if (!fastify) return;
+    fastify.addHook('onSend', (request, reply, payload, done) => {
+      const timing = this.timings.find(request) ?? new RequestTiming();
+      void reply.header('server-timing', timing.header(reply.elapsedTime));
+      done(null, payload);
+    });
+  }
+}

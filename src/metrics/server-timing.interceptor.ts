@@ -1,0 +1,17 @@
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { Observable } from 'rxjs';
+import { RequestTimingContext } from './request-timing.context';
+
+/** Makes the request's timing current while its handler runs, so upstream calls add to it. */
+@Injectable()
+export class ServerTimingInterceptor implements NestInterceptor {
+  constructor(private readonly timings: RequestTimingContext) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (context.getType() !== 'http') return next.handle();
+    const timing = this.timings.forRequest(context.switchToHttp().getRequest<object>());
+    return new Observable((subscriber) =>
+      this.timings.run(timing, () => next.handle().subscribe(subscriber)),
+    );
+  }
+}
