@@ -3,27 +3,23 @@ import { Type } from 'class-transformer';
 import {
   ArrayNotEmpty,
   IsArray,
-  IsIn,
-  IsInt,
   IsNotEmpty,
-  IsNumber,
   IsObject,
   IsOptional,
   IsString,
-  Max,
   MaxLength,
-  Min,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { ChatMessageDto } from '../openai-compat/chat-message.dto';
+import { ChatParametersDto } from '../openai-compat/chat-parameters.dto';
 import { PromptReferenceDto } from '../prompts/prompt-reference.dto';
 
 /**
  * The app-level chat request: `messages`, `input` or `prompt` (`input` is appended as the last
  * user message). Fields not listed here are forwarded to ModelArk as they are.
  */
-export class ChatRequestDto {
+export class ChatRequestDto extends ChatParametersDto {
   @ApiPropertyOptional({
     type: [ChatMessageDto],
     description: 'The conversation so far (required unless `input` or `prompt` is given)',
@@ -66,12 +62,6 @@ export class ChatRequestDto {
   @Type(() => PromptReferenceDto)
   prompt?: PromptReferenceDto;
 
-  @ApiPropertyOptional({ example: 'seed-1-6-250615', description: 'Defaults to ARK_DEFAULT_MODEL' })
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  model?: string;
-
   @ApiPropertyOptional({ description: 'Conversation id for the trace (or header X-Session-Id)' })
   @IsOptional()
   @IsString()
@@ -83,34 +73,4 @@ export class ChatRequestDto {
   @IsString()
   @MaxLength(250)
   userId?: string;
-
-  @ApiPropertyOptional({ minimum: 0, maximum: 2 })
-  @IsOptional()
-  @IsNumber()
-  @Min(0)
-  @Max(2)
-  temperature?: number;
-
-  @ApiPropertyOptional({ minimum: 1 })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  max_tokens?: number;
-
-  @ApiPropertyOptional({ enum: ['minimal', 'low', 'medium', 'high'] })
-  @IsOptional()
-  @IsIn(['minimal', 'low', 'medium', 'high'])
-  reasoning_effort?: 'minimal' | 'low' | 'medium' | 'high';
-
-  @ApiPropertyOptional({ example: { type: 'enabled' } })
-  @IsOptional()
-  @IsObject()
-  thinking?: { type: 'enabled' | 'disabled' | 'auto' };
-
-  @ApiPropertyOptional({ type: 'array', items: { type: 'object' } })
-  @IsOptional()
-  @IsArray()
-  tools?: Record<string, unknown>[];
-
-  [vendorField: string]: unknown;
 }

@@ -4,35 +4,22 @@ import {
   ArrayNotEmpty,
   IsArray,
   IsBoolean,
-  IsIn,
   IsInt,
-  IsNotEmpty,
-  IsNumber,
   IsObject,
   IsOptional,
-  IsString,
-  Max,
   Min,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { PromptReferenceDto } from '../prompts/prompt-reference.dto';
 import { ChatMessageDto } from './chat-message.dto';
+import { ChatParametersDto } from './chat-parameters.dto';
 
 /**
  * OpenAI's chat completion request. Only the fields arkgate needs are validated; every field,
- * including ones not listed here (ModelArk's `thinking`, vendor fields), is forwarded to ModelArk.
+ * including ones not listed here (vendor fields), is forwarded to ModelArk.
  */
-export class ChatCompletionRequestDto {
-  @ApiPropertyOptional({
-    description: 'ModelArk model id or endpoint id (ep-...); defaults to ARK_DEFAULT_MODEL',
-    example: 'seed-1-6-250615',
-  })
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  model?: string;
-
+export class ChatCompletionRequestDto extends ChatParametersDto {
   @ApiProperty({
     type: [ChatMessageDto],
     required: false,
@@ -74,53 +61,9 @@ export class ChatCompletionRequestDto {
   @IsObject()
   stream_options?: { include_usage?: boolean };
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 2, example: 0.7 })
-  @IsOptional()
-  @IsNumber()
-  @Min(0)
-  @Max(2)
-  temperature?: number;
-
-  @ApiPropertyOptional({ minimum: 0, maximum: 1 })
-  @IsOptional()
-  @IsNumber()
-  @Min(0)
-  @Max(1)
-  top_p?: number;
-
-  @ApiPropertyOptional({ description: 'Answer tokens, reasoning excluded', minimum: 1 })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  max_tokens?: number;
-
   @ApiPropertyOptional({ description: 'Answer and reasoning tokens', minimum: 1 })
   @IsOptional()
   @IsInt()
   @Min(1)
   max_completion_tokens?: number;
-
-  @ApiPropertyOptional({
-    description: 'OpenAI tool definitions',
-    type: 'array',
-    items: { type: 'object' },
-  })
-  @IsOptional()
-  @IsArray()
-  tools?: Record<string, unknown>[];
-
-  @ApiPropertyOptional({
-    description: 'ModelArk deep thinking switch',
-    example: { type: 'disabled' },
-  })
-  @IsOptional()
-  @IsObject()
-  thinking?: { type: 'enabled' | 'disabled' | 'auto' };
-
-  @ApiPropertyOptional({ enum: ['minimal', 'low', 'medium', 'high'] })
-  @IsOptional()
-  @IsIn(['minimal', 'low', 'medium', 'high'])
-  reasoning_effort?: 'minimal' | 'low' | 'medium' | 'high';
-
-  [vendorField: string]: unknown;
 }

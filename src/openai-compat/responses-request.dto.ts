@@ -1,32 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  IsArray,
-  IsBoolean,
-  IsInt,
-  IsNotEmpty,
-  IsNumber,
-  IsObject,
-  IsOptional,
-  IsString,
-  Max,
-  Min,
-} from 'class-validator';
+import { IsBoolean, IsInt, IsObject, IsOptional, IsString, Min } from 'class-validator';
 import { IsResponsesInput } from './is-responses-input.validator';
+import { ModelParametersDto } from './model-parameters.dto';
 
 /**
  * OpenAI's Responses API request, which ModelArk serves natively. Only the fields arkgate needs
  * are validated; every field, including ones not listed here, is forwarded to ModelArk.
  */
-export class ResponsesRequestDto {
-  @ApiPropertyOptional({
-    description: 'ModelArk model id or endpoint id (ep-...); defaults to ARK_DEFAULT_MODEL',
-    example: 'seed-1-6-250615',
-  })
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  model?: string;
-
+export class ResponsesRequestDto extends ModelParametersDto {
   @ApiProperty({
     description: 'Text, or an array of input items (messages, function calls and their outputs)',
     example: 'What is the capital of France?',
@@ -47,29 +28,6 @@ export class ResponsesRequestDto {
   @IsBoolean()
   stream?: boolean;
 
-  @ApiPropertyOptional({
-    description: 'Function tools `{type: "function", name, parameters}` and built-in tools',
-    type: 'array',
-    items: { type: 'object' },
-  })
-  @IsOptional()
-  @IsArray()
-  tools?: Record<string, unknown>[];
-
-  @ApiPropertyOptional({ minimum: 0, maximum: 2, example: 0.7 })
-  @IsOptional()
-  @IsNumber()
-  @Min(0)
-  @Max(2)
-  temperature?: number;
-
-  @ApiPropertyOptional({ minimum: 0, maximum: 1 })
-  @IsOptional()
-  @IsNumber()
-  @Min(0)
-  @Max(1)
-  top_p?: number;
-
   @ApiPropertyOptional({ description: 'Output tokens, reasoning included', minimum: 1 })
   @IsOptional()
   @IsInt()
@@ -80,14 +38,4 @@ export class ResponsesRequestDto {
   @IsOptional()
   @IsObject()
   reasoning?: { effort?: 'minimal' | 'low' | 'medium' | 'high' };
-
-  @ApiPropertyOptional({
-    description: 'ModelArk deep thinking switch',
-    example: { type: 'disabled' },
-  })
-  @IsOptional()
-  @IsObject()
-  thinking?: { type: 'enabled' | 'disabled' | 'auto' };
-
-  [vendorField: string]: unknown;
 }
