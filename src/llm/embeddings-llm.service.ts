@@ -12,12 +12,11 @@ import {
   embeddingsRequestAttributes,
   embeddingsSpanOutputs,
   embeddingsTokenUsage,
-  UPSTREAM_REQUEST_ID,
 } from './llm-span.attributes';
-import { recordLlmFailure, startLlmSpan } from './llm-span.lifecycle';
+import { startLlmSpan } from './llm-span.lifecycle';
 import { ARK_CLIENT } from './llm.constants';
 import { embedMultimodal } from './multimodal-embeddings.client';
-import { mapUpstreamError } from './upstream-error.mapper';
+import { UpstreamCallRunner, withRequestId } from './upstream-call.runner';
 
 /**
  * Embeddings at ModelArk in OpenAI's shape, each request recorded as one span the way MLflow's
@@ -28,6 +27,7 @@ export class EmbeddingsLlmService {
   constructor(
     @Inject(ARK_CLIENT) private readonly client: OpenAI | null,
     private readonly tracer: Tracer,
+    private readonly runner: UpstreamCallRunner,
     @Optional() private readonly metrics?: MetricsService,
   ) {}
 
@@ -49,41 +49,24 @@ export class EmbeddingsLlmService {
       'arkgate.upstream.path',
       route.endpoint === 'text' ? '/embeddings' : '/embeddings/multimodal',
     );
-    const timer = this.metrics?.upstreamDuration.startTimer({ operation: 'embeddings' });
-    let outcome = 'error';
-    try {
-      const result = await this.tracer.run(span, () =>
+    return this.runner.unary({
+      operation: 'embeddings',
+      span,
+      // Text is posted as it is: `client.embeddings.create` would change its encoding_format.
+      send: () =>
         route.endpoint === 'text'
-          ? this.embedText(client, params, options.signal)
+          ? withRequestId(
+              client.post<CreateEmbeddingResponse>('/embeddings', {
+                body: params,
+                signal: options.signal,
+              }),
+            )
           : embedMultimodal(client, params, route.items, options.signal),
-      );
-      span?.setOutputs(embeddingsSpanOutputs(result.data));
-      span?.setAttribute(
-        MlflowSpanAttribute.chatTokenUsage,
-        embeddingsTokenUsage(result.data.usage),
-      );
-      span?.setAttribute(UPSTREAM_REQUEST_ID, result.upstreamRequestId ?? undefined);
-      this.metrics?.observeTokens(params.model, result.data.usage?.prompt_tokens, 0);
-      outcome = 'ok';
-      return result;
-    } catch (error) {
-      recordLlmFailure(span, error);
-      throw mapUpstreamError(error);
-    } finally {
-      timer?.({ outcome });
-      span?.end();
-    }
-  }
-
-  private async embedText(
-    client: OpenAI,
-    params: EmbeddingsParams,
-    signal?: AbortSignal,
-  ): Promise<UpstreamResult<CreateEmbeddingResponse>> {
-    // Posted as it is: `client.embeddings.create` would change the encoding_format it sends.
-    const { data, request_id } = await client
-      .post<CreateEmbeddingResponse>('/embeddings', { body: params, signal })
-      .withResponse();
-    return { data, upstreamRequestId: request_id };
+      record: (data) => {
+        span?.setOutputs(embeddingsSpanOutputs(data));
+        span?.setAttribute(MlflowSpanAttribute.chatTokenUsage, embeddingsTokenUsage(data.usage));
+        this.metrics?.observeTokens(params.model, data.usage?.prompt_tokens, 0);
+      },
+    });
   }
 }

@@ -3,9 +3,16 @@ import { arkClientProvider } from './ark-client.provider';
 import { EmbeddingsLlmService } from './embeddings-llm.service';
 import { LlmService } from './llm.service';
 import { ResponsesLlmService } from './responses-llm.service';
+import { UpstreamCallRunner } from './upstream-call.runner';
 
 @Module({
-  providers: [arkClientProvider, LlmService, ResponsesLlmService, EmbeddingsLlmService],
+  providers: [
+    arkClientProvider,
+    UpstreamCallRunner,
+    LlmService,
+    ResponsesLlmService,
+    EmbeddingsLlmService,
+  ],
   exports: [LlmService, ResponsesLlmService, EmbeddingsLlmService],
 })
 export class LlmModule {}

@@ -16,11 +16,11 @@ import { MlflowSpanAttribute } from '../tracing/mlflow/mlflow.constants';
 import { Tracer } from '../tracing/tracer';
 import { requireArkClient } from './ark-client.required';
 import { ChatParams, LlmCallOptions, UpstreamResult } from './llm-call.model';
-import { chatTokenUsage, llmRequestAttributes, UPSTREAM_REQUEST_ID } from './llm-span.attributes';
-import { recordLlmFailure, startLlmSpan } from './llm-span.lifecycle';
-import { withIdleTimeout } from './idle-timeout.iterator';
+import { chatTokenUsage, llmRequestAttributes } from './llm-span.attributes';
+import { startLlmSpan } from './llm-span.lifecycle';
 import { ARK_CLIENT } from './llm.constants';
 import { tracedChatStream } from './traced-chat-stream';
+import { UpstreamCallRunner, withRequestId } from './upstream-call.runner';
 import { mapUpstreamError } from './upstream-error.mapper';
 
 /**
@@ -34,16 +34,12 @@ export class LlmService {
     @Inject(ARK_CLIENT) private readonly client: OpenAI | null,
     @Inject(arkConfig.KEY) private readonly config: ConfigType<typeof arkConfig>,
     private readonly tracer: Tracer,
+    private readonly runner: UpstreamCallRunner,
     @Optional() private readonly metrics?: MetricsService,
   ) {}
 
   get configured(): boolean {
     return this.client !== null;
-  }
-
-  /** Wraps an upstream stream so STREAM_IDLE_TIMEOUT_MS of silence aborts `upstream` and throws. */
-  withIdleTimeout<T>(data: AsyncIterable<T>, upstream: AbortController): AsyncIterable<T> {
-    return withIdleTimeout(data, this.config.streamIdleTimeoutMs, () => upstream.abort());
   }
 
   /** Fills in the default model; throws 400 when there is none. */
@@ -68,37 +64,30 @@ export class LlmService {
     const client = requireArkClient(this.client);
     const body = { ...params, model: this.resolveModel(params.model), stream: false };
     const span = this.startCompletionsSpan(body);
-    const timer = this.metrics?.upstreamDuration.startTimer({ operation: 'chat' });
-    let outcome = 'error';
-    try {
-      const { data, request_id } = await this.tracer.run(span, () =>
-        client.chat.completions
-          .create(body as ChatCompletionCreateParamsNonStreaming, { signal: options.signal })
-          .withResponse(),
-      );
-      span?.setOutputs(data);
-      span?.setAttribute(MlflowSpanAttribute.chatTokenUsage, chatTokenUsage(data.usage));
-      span?.setAttribute(UPSTREAM_REQUEST_ID, request_id ?? undefined);
-      this.metrics?.observeTokens(
-        body.model,
-        data.usage?.prompt_tokens,
-        data.usage?.completion_tokens,
-      );
-      outcome = 'ok';
-      return { data, upstreamRequestId: request_id };
-    } catch (error) {
-      recordLlmFailure(span, error);
-      throw mapUpstreamError(error);
-    } finally {
-      timer?.({ outcome });
-      span?.end();
-    }
+    return this.runner.unary({
+      operation: 'chat',
+      span,
+      send: () =>
+        withRequestId(
+          client.chat.completions.create(body as ChatCompletionCreateParamsNonStreaming, {
+            signal: options.signal,
+          }),
+        ),
+      record: (data) => {
+        span?.setOutputs(data);
+        span?.setAttribute(MlflowSpanAttribute.chatTokenUsage, chatTokenUsage(data.usage));
+        this.metrics?.observeTokens(
+          body.model,
+          data.usage?.prompt_tokens,
+          data.usage?.completion_tokens,
+        );
+      },
+    });
   }
 
   /**
-   * Starts a streaming chat completion. Resolves once ModelArk has accepted the request, so
-   * errors before the first chunk still become an HTTP status; errors later are thrown by the
-   * iterator. Usage is always requested upstream (for the trace) and handed on only when asked.
+   * Starts a streaming chat completion (see {@link UpstreamCallRunner.stream}). Usage is always
+   * requested upstream (for the trace) and handed on only when the caller asked for it.
    */
   async streamChatCompletion(
     params: ChatParams,
@@ -113,36 +102,21 @@ export class LlmService {
       stream_options: { ...callerOptions, include_usage: true },
     };
     const span = this.startCompletionsSpan({ ...params, model: body.model, stream: true });
-    const timer = this.metrics?.upstreamDuration.startTimer({ operation: 'chat_stream' });
-    const upstream = new AbortController();
-    const signal = options.signal
-      ? AbortSignal.any([options.signal, upstream.signal])
-      : upstream.signal;
-    let started = false;
-    try {
-      const { data, request_id } = await this.tracer.run(span, () =>
-        client.chat.completions
-          .create(body as ChatCompletionCreateParamsStreaming, { signal })
-          .withResponse(),
-      );
-      span?.setAttribute(UPSTREAM_REQUEST_ID, request_id ?? undefined);
-      started = true;
-      const stripUsageChunk = callerOptions?.include_usage !== true;
-      return {
-        data: tracedChatStream(this.withIdleTimeout(data, upstream), span, {
-          stripUsageChunk,
+    return this.runner.stream({
+      operation: 'chat_stream',
+      span,
+      signal: options.signal,
+      send: (signal) =>
+        withRequestId(
+          client.chat.completions.create(body as ChatCompletionCreateParamsStreaming, { signal }),
+        ),
+      trace: (data) =>
+        tracedChatStream(data, span, {
+          stripUsageChunk: callerOptions?.include_usage !== true,
           metrics: this.metrics,
           model: body.model,
         }),
-        upstreamRequestId: request_id,
-      };
-    } catch (error) {
-      recordLlmFailure(span, error);
-      throw mapUpstreamError(error);
-    } finally {
-      timer?.({ outcome: started ? 'ok' : 'error' });
-      if (!started) span?.end();
-    }
+    });
   }
 
   async listModels(options: LlmCallOptions = {}): Promise<Model[]> {

@@ -6,17 +6,13 @@ import { MetricsService } from '../metrics/metrics.service';
 import { Tracer } from '../tracing/tracer';
 import { requireArkClient } from './ark-client.required';
 import { LlmCallOptions, UpstreamResult } from './llm-call.model';
-import {
-  responsesRequestAttributes,
-  responsesTokenUsage,
-  UPSTREAM_REQUEST_ID,
-} from './llm-span.attributes';
-import { recordLlmFailure, startLlmSpan } from './llm-span.lifecycle';
+import { responsesRequestAttributes, responsesTokenUsage } from './llm-span.attributes';
+import { startLlmSpan } from './llm-span.lifecycle';
 import { ARK_CLIENT } from './llm.constants';
 import { LlmService } from './llm.service';
 import { ResponsesParams } from './responses-call.model';
 import { tracedResponsesStream } from './traced-responses-stream';
-import { mapUpstreamError } from './upstream-error.mapper';
+import { UpstreamCallRunner, withRequestId } from './upstream-call.runner';
 
 const SPAN_NAME = 'Responses';
 
@@ -31,6 +27,7 @@ export class ResponsesLlmService {
     @Inject(ARK_CLIENT) private readonly client: OpenAI | null,
     private readonly llm: LlmService,
     private readonly tracer: Tracer,
+    private readonly runner: UpstreamCallRunner,
     @Optional() private readonly metrics?: MetricsService,
   ) {}
 
@@ -41,93 +38,61 @@ export class ResponsesLlmService {
   ): Promise<UpstreamResult<Response>> {
     const client = requireArkClient(this.client);
     const body = { ...params, model: this.llm.resolveModel(params.model), stream: false };
-    const span = startLlmSpan(
-      this.tracer,
-      SPAN_NAME,
-      'CHAT_MODEL',
-      body,
-      responsesRequestAttributes(body),
-    );
-    const timer = this.metrics?.upstreamDuration.startTimer({ operation: 'responses' });
-    let outcome = 'error';
-    try {
-      const { data, request_id } = await this.tracer.run(span, () =>
-        client.post<Response>('/responses', { body, signal: options.signal }).withResponse(),
-      );
-      span?.setOutputs(data);
-      span?.setAttribute(MlflowSpanAttribute.chatTokenUsage, responsesTokenUsage(data.usage));
-      span?.setAttribute(UPSTREAM_REQUEST_ID, request_id ?? undefined);
-      this.metrics?.observeTokens(body.model, data.usage?.input_tokens, data.usage?.output_tokens);
-      outcome = 'ok';
-      return { data, upstreamRequestId: request_id };
-    } catch (error) {
-      recordLlmFailure(span, error);
-      throw mapUpstreamError(error);
-    } finally {
-      timer?.({ outcome });
-      span?.end();
-    }
+    const span = this.startResponsesSpan(body);
+    return this.runner.unary({
+      operation: 'responses',
+      span,
+      send: () =>
+        withRequestId(client.post<Response>('/responses', { body, signal: options.signal })),
+      record: (data) => {
+        span?.setOutputs(data);
+        span?.setAttribute(MlflowSpanAttribute.chatTokenUsage, responsesTokenUsage(data.usage));
+        this.metrics?.observeTokens(
+          body.model,
+          data.usage?.input_tokens,
+          data.usage?.output_tokens,
+        );
+      },
+    });
   }
 
-  /**
-   * Starts a streaming Response. Resolves once ModelArk has accepted the request, so errors
-   * before the first event still become an HTTP status; errors later are thrown by the iterator.
-   */
+  /** Starts a streaming Response (see {@link UpstreamCallRunner.stream}). */
   async streamResponse(
     params: ResponsesParams,
     options: LlmCallOptions = {},
   ): Promise<UpstreamResult<AsyncIterable<ResponseStreamEvent>>> {
     const client = requireArkClient(this.client);
     const body = { ...params, model: this.llm.resolveModel(params.model), stream: true };
-    const span = startLlmSpan(
+    const span = this.startResponsesSpan(body);
+    const hooks = {
+      firstToken: (seconds: number) =>
+        this.metrics?.timeToFirstToken.observe({ model: body.model }, seconds),
+      usage: (usage?: { input_tokens?: number; output_tokens?: number } | null) =>
+        this.metrics?.observeTokens(body.model, usage?.input_tokens, usage?.output_tokens),
+    };
+    return this.runner.stream({
+      operation: 'responses_stream',
+      span,
+      signal: options.signal,
+      send: (signal) =>
+        withRequestId(
+          client.post<AsyncIterable<ResponseStreamEvent>>('/responses', {
+            body,
+            stream: true,
+            signal,
+          }),
+        ),
+      trace: (data) => tracedResponsesStream(data, span, options.signal, hooks),
+    });
+  }
+
+  private startResponsesSpan(body: Record<string, unknown>) {
+    return startLlmSpan(
       this.tracer,
       SPAN_NAME,
       'CHAT_MODEL',
       body,
       responsesRequestAttributes(body),
     );
-    const upstream = new AbortController();
-    const signal = options.signal
-      ? AbortSignal.any([options.signal, upstream.signal])
-      : upstream.signal;
-    let started = false;
-    const timer = this.metrics?.upstreamDuration.startTimer({ operation: 'responses_stream' });
-    try {
-      const { data, request_id } = await this.tracer.run(span, () =>
-        client
-          .post<AsyncIterable<ResponseStreamEvent>>('/responses', {
-            body,
-            stream: true,
-            signal,
-          })
-          .withResponse(),
-      );
-      span?.setAttribute(UPSTREAM_REQUEST_ID, request_id ?? undefined);
-      started = true;
-      timer?.({ outcome: 'ok' });
-      const hooks = {
-        firstToken: (seconds: number) =>
-          this.metrics?.timeToFirstToken.observe({ model: body.model }, seconds),
-        usage: (usage?: { input_tokens?: number; output_tokens?: number } | null) =>
-          this.metrics?.observeTokens(body.model, usage?.input_tokens, usage?.output_tokens),
-      };
-      return {
-        data: tracedResponsesStream(
-          this.llm.withIdleTimeout(data, upstream),
-          span,
-          options.signal,
-          hooks,
-        ),
-        upstreamRequestId: request_id,
-      };
-    } catch (error) {
-      recordLlmFailure(span, error);
-      throw mapUpstreamError(error);
-    } finally {
-      if (!started) {
-        timer?.({ outcome: 'error' });
-        span?.end();
-      }
-    }
   }
 }
