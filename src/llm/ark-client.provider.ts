@@ -6,12 +6,17 @@ import { arkConfig } from '../config/ark.config';
 import { RequestTimingContext } from '../metrics/request-timing.context';
 import { Tracer } from '../tracing/tracer';
 import { ARK_CLIENT } from './llm.constants';
+import { UpstreamHttpAgent } from './upstream-http.agent';
 
 /**
  * Records each retry the SDK makes, and each failed attempt, as events on the current LLM span,
  * and the time each attempt waited for ModelArk's response headers in the request's timing.
  */
-function observedFetch(tracer: Tracer, timings: RequestTimingContext | null): typeof fetch {
+function observedFetch(
+  send: typeof fetch,
+  tracer: Tracer,
+  timings: RequestTimingContext | null,
+): typeof fetch {
   return async (input, init) => {
     const span = tracer.currentSpan();
     const retry = Number(new Headers(init?.headers).get('x-stainless-retry-count') ?? 0);
@@ -20,7 +25,7 @@ function observedFetch(tracer: Tracer, timings: RequestTimingContext | null): ty
     const started = performance.now();
     let response: Response;
     try {
-      response = await fetch(input, init);
+      response = await send(input, init);
     } finally {
       timing?.addUpstream(performance.now() - started);
     }
@@ -49,10 +54,16 @@ function sdkLogger() {
 /** One OpenAI SDK client per process, pointed at ModelArk; `null` when ARK_API_KEY is not set. */
 export const arkClientProvider: FactoryProvider<OpenAI | null> = {
   provide: ARK_CLIENT,
-  inject: [arkConfig.KEY, Tracer, { token: RequestTimingContext, optional: true }],
+  inject: [
+    arkConfig.KEY,
+    Tracer,
+    UpstreamHttpAgent,
+    { token: RequestTimingContext, optional: true },
+  ],
   useFactory: (
     config: ConfigType<typeof arkConfig>,
     tracer: Tracer,
+    agent: UpstreamHttpAgent,
     timings: RequestTimingContext | null,
   ) =>
     config.apiKey
@@ -61,7 +72,7 @@ export const arkClientProvider: FactoryProvider<OpenAI | null> = {
           baseURL: config.baseUrl,
           timeout: config.timeoutMs,
           maxRetries: config.maxRetries,
-          fetch: observedFetch(tracer, timings ?? null),
+          fetch: observedFetch(agent.fetch, tracer, timings ?? null),
           logger: sdkLogger(),
           logLevel: 'warn',
         })

@@ -4,9 +4,11 @@ import { EmbeddingsLlmService } from './embeddings-llm.service';
 import { LlmService } from './llm.service';
 import { ResponsesLlmService } from './responses-llm.service';
 import { UpstreamCallRunner } from './upstream-call.runner';
+import { UpstreamHttpAgent } from './upstream-http.agent';
 
 @Module({
   providers: [
+    UpstreamHttpAgent,
     arkClientProvider,
     UpstreamCallRunner,
     LlmService,
