@@ -9,6 +9,7 @@ import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OpenAiCompatModule } from './openai-compat/openai-compat.module';
+import { PlaygroundModule } from './playground/playground.module';
 import { PromptsModule } from './prompts/prompts.module';
 import { TracingModule } from './tracing/tracing.module';
 
@@ -24,6 +25,7 @@ import { TracingModule } from './tracing/tracing.module';
     FeedbackModule,
     HealthModule,
     MetricsModule,
+    PlaygroundModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
 })

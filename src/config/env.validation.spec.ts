@@ -56,4 +56,19 @@ describe(validateEnv.name, () => {
     expect(sut.ARK_BASE_URL).toContain('eu-west');
     expect(sut.ARK_DEFAULT_MODEL).toBe('ep-20250101-abcde');
   });
+
+  it('turns the playground on by default and off with PLAYGROUND_ENABLED=false', () => {
+    expect(validateEnv({}).PLAYGROUND_ENABLED).toBe(true);
+    expect(validateEnv({ PLAYGROUND_ENABLED: 'false' }).PLAYGROUND_ENABLED).toBe(false);
+  });
+
+  it('leaves MLFLOW_UI_URL unset by default and rejects one that is not an http(s) URL', () => {
+    expect(validateEnv({}).MLFLOW_UI_URL).toBeUndefined();
+    expect(validateEnv({ MLFLOW_UI_URL: 'https://mlflow.example.com' }).MLFLOW_UI_URL).toBe(
+      'https://mlflow.example.com',
+    );
+    expect(() => validateEnv({ MLFLOW_UI_URL: 'mlflow.internal' })).toThrow(
+      /MLFLOW_UI_URL="mlflow.internal"/,
+    );
+  });
 });

@@ -63,6 +63,14 @@ export class EnvironmentVariables {
   @IsString()
   MLFLOW_EXPERIMENT_NAME: string = 'BytePlus';
 
+  /**
+   * The MLflow UI as a browser reaches it (trace links in the playground); defaults to
+   * MLFLOW_TRACKING_URI, which is often an in-cluster address a browser cannot open.
+   */
+  @IsOptional()
+  @IsUrl(httpUrl)
+  MLFLOW_UI_URL?: string;
+
   @IsInt()
   @Min(1024)
   MAX_BODY_BYTES: number = 4 * 1024 * 1024;
@@ -74,6 +82,11 @@ export class EnvironmentVariables {
   @Transform(toBoolean)
   @IsBoolean()
   DOCS_ENABLED: boolean = true;
+
+  /** Serves the browser playground at /playground (static page, no secrets in it). */
+  @Transform(toBoolean)
+  @IsBoolean()
+  PLAYGROUND_ENABLED: boolean = true;
 
   @Transform(toBoolean)
   @IsBoolean()

@@ -6,6 +6,8 @@ export const mlflowConfig = registerAs('mlflow', () => {
   return {
     trackingUri: env.MLFLOW_TRACKING_URI,
     experimentName: env.MLFLOW_EXPERIMENT_NAME,
+    /** Where a browser opens the MLflow UI: MLFLOW_UI_URL, else the tracking URI. */
+    uiUrl: (env.MLFLOW_UI_URL ?? env.MLFLOW_TRACKING_URI).replace(/\/+$/, ''),
     token: env.MLFLOW_TRACKING_TOKEN,
     username: env.MLFLOW_TRACKING_USERNAME,
     password: env.MLFLOW_TRACKING_PASSWORD,

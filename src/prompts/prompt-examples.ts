@@ -53,3 +53,17 @@ export const PROMPT_DESCRIPTION_EXAMPLE = {
   modelConfig: { model_name: 'seed-1-6-250615', temperature: 0.2, max_tokens: 512 },
   aliases: ['production'],
 };
+
+export const PROMPT_LIST_EXAMPLE = {
+  prompts: [
+    {
+      name: 'support-agent',
+      latestVersion: '3',
+      aliases: { production: '2' },
+      description: 'System prompt of the support agent',
+      commitMessage: 'Shorter answers',
+      updatedAt: '2026-11-24T11:15:00.000Z',
+    },
+  ],
+  nextPageToken: 'eyJvZmZzZXQiOiA1MH0=',
+};

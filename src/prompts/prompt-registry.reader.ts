@@ -2,7 +2,9 @@ import { MlflowErrorCode } from '../tracing/mlflow/mlflow.constants';
 import type { MlflowPromptRegistryClient } from '../tracing/mlflow/mlflow-prompt-registry.client';
 import { MlflowRequestError } from '../tracing/mlflow/mlflow-request.error';
 import { PromptErrors } from './prompt.errors';
+import type { PromptListDto } from './prompt-list.model';
 import type { PromptRef } from './prompt-ref.model';
+import { toPromptSummary } from './prompt-summary.mapper';
 import type { PromptVersion } from './prompt-version.model';
 import { isPromptTagged, toPromptVersion } from './prompt-version.mapper';
 
@@ -45,6 +47,21 @@ export class PromptRegistryReader {
     }
   }
 
+  /** One page of prompts; 400 for a page token MLflow rejects, 503 when MLflow fails. */
+  async list(maxResults: number, pageToken?: string): Promise<PromptListDto> {
+    try {
+      const page = await this.registry.searchPrompts(maxResults, pageToken);
+      const list: PromptListDto = { prompts: (page.registered_models ?? []).map(toPromptSummary) };
+      if (page.next_page_token) list.nextPageToken = page.next_page_token;
+      return list;
+    } catch (error) {
+      if (pageToken !== undefined && isInvalidParameter(error)) {
+        throw PromptErrors.invalidPageToken((error as MlflowRequestError).message);
+      }
+      throw PromptErrors.listUnavailable(error);
+    }
+  }
+
   private async explain(ref: PromptRef, error: unknown): Promise<unknown> {
     if (ref.alias !== undefined) {
       if (isMissing(error)) return PromptErrors.unknownPrompt(ref.name);
@@ -65,6 +82,12 @@ export class PromptRegistryReader {
 function isMissing(error: unknown): boolean {
   return (
     error instanceof MlflowRequestError && error.errorCode === MlflowErrorCode.resourceDoesNotExist
+  );
+}
+
+function isInvalidParameter(error: unknown): boolean {
+  return (
+    error instanceof MlflowRequestError && error.errorCode === MlflowErrorCode.invalidParameterValue
   );
 }
 

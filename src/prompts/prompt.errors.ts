@@ -62,6 +62,23 @@ export const PromptErrors = {
         cause,
       },
     ),
+
+  listUnavailable: (cause: unknown) =>
+    new GatewayError(`The MLflow prompt registry is unavailable: ${describe(cause)}`, {
+      status: 503,
+      code: PromptErrorCode.registryUnavailable,
+      type: 'service_unavailable_error',
+      retryAfter: '5',
+      cause,
+    }),
+
+  invalidPageToken: (message: string) =>
+    new GatewayError(`Invalid page_token: ${message}`, {
+      status: 400,
+      code: PromptErrorCode.invalidReference,
+      type: 'invalid_request_error',
+      param: 'page_token',
+    }),
 };
 
 function describe(cause: unknown): string {

@@ -7,6 +7,8 @@ import { Tracer } from '../tracing/tracer';
 import { PromptCache, type ResolvedPrompt } from './prompt.cache';
 import { PromptErrors } from './prompt.errors';
 import type { PromptDescriptionDto } from './prompt-description.model';
+import { PROMPT_LIST_DEFAULT_SIZE } from './prompt-list-query.dto';
+import type { PromptListDto } from './prompt-list.model';
 import { buildPromptMessages, modelConfigDefaults } from './prompt-messages.builder';
 import { type PromptRef, promptRefUri } from './prompt-ref.model';
 import type { PromptReferenceDto } from './prompt-reference.dto';
@@ -87,6 +89,11 @@ export class PromptService {
         .map(([alias]) => alias);
     }
     return description;
+  }
+
+  /** One page of the registry's prompts, read fresh (not cached): names, newest versions, aliases. */
+  list(query: { max_results?: number; page_token?: string }): Promise<PromptListDto> {
+    return this.reader.list(query.max_results ?? PROMPT_LIST_DEFAULT_SIZE, query.page_token);
   }
 
   private usable({ prompt }: ResolvedPrompt) {

@@ -3,7 +3,9 @@ import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger'
 import { SkipTracing } from '../tracing/skip-tracing.decorator';
 import { ApiPromptErrors } from './api-prompt-errors.decorator';
 import { PromptDescriptionDto } from './prompt-description.model';
-import { PROMPT_DESCRIPTION_EXAMPLE } from './prompt-examples';
+import { PROMPT_DESCRIPTION_EXAMPLE, PROMPT_LIST_EXAMPLE } from './prompt-examples';
+import { PromptListQueryDto } from './prompt-list-query.dto';
+import { PromptListDto } from './prompt-list.model';
 import { PromptQueryDto } from './prompt-query.dto';
 import { PromptService } from './prompt.service';
 
@@ -12,6 +14,20 @@ import { PromptService } from './prompt.service';
 @Controller('v1/prompts')
 export class PromptsController {
   constructor(private readonly prompts: PromptService) {}
+
+  @Get()
+  @ApiOperation({
+    summary: "The prompts in MLflow's prompt registry",
+    description:
+      'One page of prompts (registered models tagged `mlflow.prompt.is_prompt`), each with its ' +
+      'latest version, its aliases and descriptions. Read from MLflow on every call; page with ' +
+      '`max_results` and `page_token` (`nextPageToken` of the previous page).',
+  })
+  @ApiOkResponse({ type: PromptListDto, example: PROMPT_LIST_EXAMPLE })
+  @ApiPromptErrors(400, 503)
+  list(@Query() query: PromptListQueryDto) {
+    return this.prompts.list(query);
+  }
 
   @Get(':name')
   @ApiOperation({

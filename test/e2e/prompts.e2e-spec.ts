@@ -125,6 +125,28 @@ describe('The prompt field and the prompt route, without a registry to reach', (
     expect(answer.body.error.message).toContain('prompts:/greeter@latest');
   });
 
+  it('answers GET /v1/prompts with a 503 while the registry is unreachable', async () => {
+    const answer = await getJson(`${sut.url}/v1/prompts`);
+
+    expect(answer.status).toBe(503);
+    expect(answer.headers.get('retry-after')).toBe('5');
+    expect(answer.body.error).toMatchObject({
+      type: 'service_unavailable_error',
+      code: 'prompt_registry_unavailable',
+    });
+    expect(answer.body.error.message).toContain('registered-models/search');
+  });
+
+  it.each(['0', '201', 'ten'])(
+    'answers GET /v1/prompts?max_results=%s with a 400',
+    async (size) => {
+      const answer = await getJson(`${sut.url}/v1/prompts?max_results=${size}`);
+
+      expect(answer.status).toBe(400);
+      expect(answer.body.error.param).toBe('max_results');
+    },
+  );
+
   describe('in the API document', () => {
     let document: Json;
 
@@ -146,6 +168,22 @@ describe('The prompt field and the prompt route, without a registry to reach', (
       expect(operation.parameters.map((parameter: Json) => parameter.name)).toEqual(
         expect.arrayContaining(['name', 'version', 'alias']),
       );
+    });
+
+    it('documents GET /v1/prompts with an example, its paging parameters and its errors', () => {
+      const operation = document.paths['/v1/prompts'].get;
+
+      expect(operation.tags).toEqual(['Prompts']);
+      expect(operation.responses['200'].content['application/json'].example.prompts[0]).toEqual(
+        expect.objectContaining({ name: expect.any(String), latestVersion: expect.any(String) }),
+      );
+      expect(Object.keys(operation.responses)).toEqual(
+        expect.arrayContaining(['200', '400', '503']),
+      );
+      expect(operation.parameters.map((parameter: Json) => parameter.name).sort()).toEqual([
+        'max_results',
+        'page_token',
+      ]);
     });
 
     it('documents the prompt field on both chat bodies, with an example', () => {

@@ -1,6 +1,17 @@
 import { MlflowClient } from './mlflow.client';
-import { MlflowPath } from './mlflow.constants';
+import { MlflowPath, MlflowPromptTag } from './mlflow.constants';
 import type { ModelVersionJson, RegisteredModelJson } from './mlflow-registry.model';
+
+const SEARCH_REGISTERED_MODELS = '/api/2.0/mlflow/registered-models/search';
+
+/** MLflow 3.x leaves prompts out of a registered-model search unless the filter asks for them. */
+const PROMPTS_FILTER = `tags.\`${MlflowPromptTag.isPrompt}\` = 'true'`;
+
+/** One page of `registered-models/search`. */
+export interface RegisteredModelPageJson {
+  registered_models?: RegisteredModelJson[];
+  next_page_token?: string;
+}
 
 /**
  * Reads MLflow's prompt registry, which OSS MLflow keeps as registered models and model versions
@@ -37,5 +48,17 @@ export class MlflowPromptRegistryClient {
       { name },
     );
     return found.registered_model;
+  }
+
+  /**
+   * GET registered-models/search for prompts only, one page. Each prompt comes with its aliases
+   * and `latest_versions` (for prompts, the newest version, with its commit message).
+   */
+  async searchPrompts(maxResults: number, pageToken?: string): Promise<RegisteredModelPageJson> {
+    const page = await this.client.get<RegisteredModelPageJson | undefined>(
+      SEARCH_REGISTERED_MODELS,
+      { filter: PROMPTS_FILTER, max_results: String(maxResults), page_token: pageToken },
+    );
+    return page ?? {};
   }
 }

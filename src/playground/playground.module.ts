@@ -1,0 +1,30 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule, type ConfigType } from '@nestjs/config';
+import { mlflowConfig } from '../config/mlflow.config';
+import { playgroundConfig } from '../config/playground.config';
+import { createMlflowClient } from '../tracing/mlflow/mlflow-client.factory';
+import { ExperimentIdLookup } from './experiment-id.lookup';
+import { EXPERIMENT_LOOKUP_TIMEOUT_MS } from './playground.constants';
+import { PlaygroundController } from './playground.controller';
+import { PlaygroundService } from './playground.service';
+import { PlaygroundStaticRegistrar } from './playground-static.registrar';
+
+/** A browser page at /playground to chat over SSE, see the trace and give feedback. */
+@Module({
+  imports: [ConfigModule.forFeature(playgroundConfig)],
+  controllers: [PlaygroundController],
+  providers: [
+    {
+      provide: ExperimentIdLookup,
+      inject: [mlflowConfig.KEY],
+      useFactory: (config: ConfigType<typeof mlflowConfig>) =>
+        new ExperimentIdLookup(
+          createMlflowClient(config, Math.min(config.timeoutMs, EXPERIMENT_LOOKUP_TIMEOUT_MS)),
+          config.experimentName,
+        ),
+    },
+    PlaygroundService,
+    PlaygroundStaticRegistrar,
+  ],
+})
+export class PlaygroundModule {}
