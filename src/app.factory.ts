@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger, PinoLogger } from 'nestjs-pino';
@@ -14,7 +13,7 @@ import { operationsConfig } from './config/operations.config';
 import { setupSwagger } from './docs/swagger.setup';
 import { ChatCompletionRequestDto } from './openai-compat/chat-completion-request.dto';
 import { ResponsesRequestDto } from './openai-compat/responses-request.dto';
-import { SECURITY_HEADERS } from './security/security-headers.options';
+import { addSecurityHeaders } from './security/security-headers.hook';
 
 /** Builds the API application exactly as `main.ts` serves it; tests use it too. */
 export async function createApp(): Promise<NestFastifyApplication> {
@@ -34,7 +33,7 @@ export async function createApp(): Promise<NestFastifyApplication> {
   // nestjs-pino keeps one root logger per process, built by the first app; this app's level wins.
   PinoLogger.root.level = config.logLevel;
   app.useLogger(app.get(Logger));
-  await app.register(helmet, SECURITY_HEADERS);
+  addSecurityHeaders(app.getHttpAdapter().getInstance());
   if (operations.corsOrigins.length > 0) {
     app.enableCors({
       origin: operations.corsOrigins,

@@ -1,10 +1,10 @@
-import type { FastifyHelmetOptions } from '@fastify/helmet';
+import type { HelmetOptions } from 'helmet';
 
 /**
  * Helmet's headers with a Content-Security-Policy Swagger UI works under: its page loads its
  * scripts from /docs (no inline script) but styles itself inline and shows data: images.
  */
-export const SECURITY_HEADERS: FastifyHelmetOptions = {
+export const SECURITY_HEADERS: HelmetOptions = {
   contentSecurityPolicy: {
     directives: {
       defaultSrc: ["'self'"],
