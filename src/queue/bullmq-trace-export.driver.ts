@@ -10,10 +10,23 @@ export interface BullmqDriverOptions {
   keepFailed: number;
 }
 
-/** Finished traces as BullMQ jobs, one per trace, the job id being the trace id. */
+interface PendingTrace {
+  trace: FinishedTrace;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/** Traces handed over in one Redis round trip at most. */
+const MAX_BATCH = 256;
+
+/**
+ * Finished traces as BullMQ jobs, one per trace, the job id being the trace id. Traces that
+ * finish in the same turn of the event loop are added together (one pipelined round trip).
+ */
 export class BullmqTraceExportDriver implements TraceExportDriver {
   readonly kind = 'bullmq' as const;
   private readonly queue: Queue<FinishedTrace>;
+  private pending: PendingTrace[] = [];
 
   constructor(
     private readonly connection: Redis,
@@ -30,16 +43,40 @@ export class BullmqTraceExportDriver implements TraceExportDriver {
     return this.connection.status === 'ready';
   }
 
-  async enqueue(trace: FinishedTrace): Promise<void> {
-    if (!this.ready) throw new Error(`Redis is not connected (${this.connection.status})`);
-    // A job id that already exists is ignored by BullMQ: a trace submitted twice is exported once.
-    await this.queue.add(TRACE_EXPORT_JOB, trace, {
-      jobId: trace.traceId,
-      attempts: this.options.maxAttempts,
-      backoff: { type: 'export' },
-      removeOnComplete: { count: this.options.keepCompleted },
-      removeOnFail: { count: this.options.keepFailed },
+  enqueue(trace: FinishedTrace): Promise<void> {
+    if (!this.ready) {
+      return Promise.reject(new Error(`Redis is not connected (${this.connection.status})`));
+    }
+    return new Promise((resolve, reject) => {
+      this.pending.push({ trace, resolve, reject });
+      if (this.pending.length === 1) setImmediate(() => void this.addPending());
+      else if (this.pending.length >= MAX_BATCH) void this.addPending();
     });
+  }
+
+  private async addPending(): Promise<void> {
+    const batch = this.pending;
+    if (batch.length === 0) return;
+    this.pending = [];
+    try {
+      // A job id that already exists is ignored by BullMQ: a trace submitted twice is exported once.
+      await this.queue.addBulk(
+        batch.map(({ trace }) => ({
+          name: TRACE_EXPORT_JOB,
+          data: trace,
+          opts: {
+            jobId: trace.traceId,
+            attempts: this.options.maxAttempts,
+            backoff: { type: 'export' },
+            removeOnComplete: { count: this.options.keepCompleted },
+            removeOnFail: { count: this.options.keepFailed },
+          },
+        })),
+      );
+      for (const { resolve } of batch) resolve();
+    } catch (error) {
+      for (const { reject } of batch) reject(error);
+    }
   }
 
   async backlog(): Promise<number> {
