@@ -26,5 +26,15 @@ module.exports = {
       globalSetup: '<rootDir>/support/global-setup.ts',
       globalTeardown: '<rootDir>/support/global-teardown.ts',
     },
+    {
+      // Chromium (playwright-core) against arkgate, MLflow and Redis like the integration project.
+      displayName: 'browser',
+      testEnvironment: 'node',
+      rootDir: 'test',
+      testRegex: '.*\\.browser-spec\\.ts$',
+      transform: { '^.+\\.ts$': tsJest },
+      globalSetup: '<rootDir>/support/global-setup.ts',
+      globalTeardown: '<rootDir>/support/global-teardown.ts',
+    },
   ],
 };

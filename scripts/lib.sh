@@ -59,3 +59,15 @@ ensure_redis() {
   log "redis-server did not start; see /tmp/arkgate-redis.log"
   return 1
 }
+
+# Debian's chromium at /usr/bin/chromium (or $CHROMIUM_PATH), for the browser tests (playwright-core).
+ensure_chromium() {
+  local path="${CHROMIUM_PATH:-/usr/bin/chromium}"
+  if [ -x "$path" ]; then return; fi
+  log "installing chromium (Debian package)"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  if [ ! -x "$path" ]; then
+    log "chromium is not at $path after installing it; set CHROMIUM_PATH"
+    return 1
+  fi
+}

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# Sets up everything a fresh machine lacks (Node 24, npm packages, Redis, the MLflow venv), then
-# runs lint, type check, build and every test suite (unit, e2e, integration against a real
-# Redis and a real MLflow server). Ends with "N passed, N failed"; exits non-zero on any failure.
+# Sets up everything a fresh machine lacks (Node 24, npm packages, Redis, chromium, the MLflow
+# venv), then runs lint, type check, build and every test suite (unit, e2e, integration against a
+# real Redis and a real MLflow server, browser tests in headless chromium). Ends with
+# "N passed, N failed"; exits non-zero on any failure.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 set +e
 
 ensure_node || exit 1
 ensure_dependencies || exit 1
 ensure_redis || exit 1
+ensure_chromium || exit 1
 log "preparing the MLflow venv"
 MLFLOW_VENV="$("$ROOT/scripts/mlflow-venv.sh")" || { log "MLflow venv setup failed"; exit 1; }
 export MLFLOW_VENV
@@ -38,6 +40,7 @@ step "build" npm run --silent build
 step "unit tests" jest_suite unit
 step "e2e tests" jest_suite e2e
 step "integration tests" jest_suite integration --runInBand
+step "browser tests" jest_suite browser --runInBand
 
 node -e '
 const fs = require("fs");

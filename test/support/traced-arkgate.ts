@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import type { SimulatorOptions } from '../../src/simulator/simulator-options.model';
 import { startArkgate, type ArkgateEnv, type ArkgateHarness } from './arkgate.harness';
 import { MlflowReader } from './mlflow-reader';
 import { readMlflowTestEnv } from './mlflow-test-env';
@@ -31,6 +32,8 @@ export async function startTracedArkgate(options: {
   experimentName: string;
   redisDb: number;
   env?: ArkgateEnv;
+  /** The simulator's options (e.g. `tokenDelayMs`), passed on to the harness. */
+  simulator?: Partial<SimulatorOptions>;
 }): Promise<TracedArkgate> {
   const { trackingUri, venv } = readMlflowTestEnv();
   const redisUrl = `redis://127.0.0.1:6379/${options.redisDb}`;
@@ -46,6 +49,7 @@ export async function startTracedArkgate(options: {
       EXPORT_RETRY_MAX_DELAY_MS: '1000',
       ...options.env,
     },
+    simulator: options.simulator,
   });
   const reader = new MlflowReader(trackingUri);
   return {
