@@ -5,6 +5,7 @@ import { appConfig } from './config/app.config';
 import { ConfigModule } from './config/config.module';
 import { FeedbackModule } from './feedback/feedback.module';
 import { loggerOptions } from './logging/logger-options.factory';
+import { WorkerMetricsModule } from './metrics/worker-metrics.module';
 import { PromptRegistryModule } from './prompts/prompt-registry.module';
 import { QueueModule } from './queue/queue.module';
 
@@ -20,6 +21,7 @@ import { QueueModule } from './queue/queue.module';
       useFactory: (config: ConfigType<typeof appConfig>) => loggerOptions(config),
     }),
     QueueModule,
+    WorkerMetricsModule,
     FeedbackModule,
     PromptRegistryModule,
   ],

@@ -150,6 +150,12 @@ export class EnvironmentVariables {
   @IsBoolean()
   WORKER_ENABLED: boolean = true;
 
+  /** The standalone worker (`dist/worker.js`) serves /metrics and /health/live here; 0: none. */
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  WORKER_METRICS_PORT: number = 9464;
+
   @IsInt()
   @Min(1)
   @Max(64)

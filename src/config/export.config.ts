@@ -7,6 +7,8 @@ export const exportConfig = registerAs('export', () => {
   return {
     redisUrl: env.REDIS_URL,
     workerEnabled: env.WORKER_ENABLED,
+    workerMetricsPort: env.WORKER_METRICS_PORT,
+    workerMetricsHost: env.HOST,
     concurrency: env.EXPORT_CONCURRENCY,
     maxAttempts: env.EXPORT_MAX_ATTEMPTS,
     retryBaseMs: env.EXPORT_RETRY_BASE_MS,
