@@ -1,12 +1,19 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ApiErrorResponses } from '../common/errors/api-error-responses.decorator';
 import { clientAbortSignal } from '../common/http/client-abort.signal';
 import { SSE_HEADERS } from '../common/sse/sse.stream';
 import { ApiPromptErrors } from '../prompts/api-prompt-errors.decorator';
 import { promptFromQuery } from '../prompts/prompt-query.mapper';
-import { CHAT_STREAM_EXAMPLE } from './chat-examples';
+import { CHAT_REQUEST_EXAMPLES, CHAT_STREAM_EXAMPLE } from './chat-examples';
 import { ChatRequestDto } from './chat-request.dto';
 import { ChatResponseDto } from './chat-response.model';
 import { ChatStreamQueryDto } from './chat-stream-query.dto';
@@ -25,6 +32,7 @@ export class ChatController {
   @Post()
   @HttpCode(200)
   @ApiOperation({ summary: 'Chat, answered in one JSON body' })
+  @ApiBody({ type: ChatRequestDto, examples: CHAT_REQUEST_EXAMPLES })
   @ApiOkResponse({ type: ChatResponseDto })
   @ApiErrorResponses(400, 401, 404, 429, 502, 503, 504)
   @ApiPromptErrors(422)
@@ -38,6 +46,7 @@ export class ChatController {
     summary: 'Chat over SSE, for fetch() streaming',
     description: STREAM_DESCRIPTION,
   })
+  @ApiBody({ type: ChatRequestDto, examples: CHAT_REQUEST_EXAMPLES })
   @ApiProduces('text/event-stream')
   @ApiOkResponse({ content: { 'text/event-stream': { example: CHAT_STREAM_EXAMPLE } } })
   @ApiErrorResponses(400, 401, 404, 429, 502, 503, 504)

@@ -1,12 +1,16 @@
 import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ApiErrorResponses } from '../common/errors/api-error-responses.decorator';
 import { clientAbortSignal } from '../common/http/client-abort.signal';
 import { SSE_HEADERS } from '../common/sse/sse.stream';
 import { ChatCompletionRequestDto } from './chat-completion-request.dto';
 import { ChatCompletionsService } from './chat-completions.service';
-import { CHAT_COMPLETION_EXAMPLE, CHAT_COMPLETION_STREAM_EXAMPLE } from './openai-examples';
+import {
+  CHAT_COMPLETION_EXAMPLE,
+  CHAT_COMPLETION_REQUEST_EXAMPLES,
+  CHAT_COMPLETION_STREAM_EXAMPLE,
+} from './openai-examples';
 
 @ApiTags('OpenAI-compatible')
 @Controller('v1')
@@ -22,6 +26,7 @@ export class ChatCompletionsController {
       '`data: <chat.completion.chunk>` lines, then `data: [DONE]`. An error after the stream ' +
       'started arrives as `data: {"error": {...}}`.',
   })
+  @ApiBody({ type: ChatCompletionRequestDto, examples: CHAT_COMPLETION_REQUEST_EXAMPLES })
   @ApiProduces('application/json', 'text/event-stream')
   @ApiOkResponse({
     description: 'A chat.completion object, or an SSE stream of chat.completion.chunk objects',

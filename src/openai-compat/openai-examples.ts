@@ -26,3 +26,66 @@ export const MODEL_LIST_EXAMPLE = {
   object: 'list',
   data: [{ id: 'seed-1-6-250615', object: 'model', created: 1750000000, owned_by: 'bytedance' }],
 };
+
+/** Request bodies shown in the API docs; the first is what "Try it out" sends. */
+export const CHAT_COMPLETION_REQUEST_EXAMPLES = {
+  basic: {
+    summary: 'A question',
+    value: {
+      model: 'seed-1-6-250615',
+      messages: [
+        { role: 'system', content: 'You are a concise assistant.' },
+        { role: 'user', content: 'What is the capital of France?' },
+      ],
+      temperature: 0.7,
+    },
+  },
+  streaming: {
+    summary: 'Streamed, with usage in the last chunk',
+    value: {
+      model: 'seed-1-6-250615',
+      messages: [{ role: 'user', content: 'Write a haiku about the sea.' }],
+      stream: true,
+      stream_options: { include_usage: true },
+    },
+  },
+  tools: {
+    summary: 'With a function tool',
+    value: {
+      model: 'seed-1-6-250615',
+      messages: [{ role: 'user', content: 'What is the weather in Paris today?' }],
+      tools: [
+        {
+          type: 'function',
+          function: {
+            name: 'get_weather',
+            description: 'Current weather of a city',
+            parameters: {
+              type: 'object',
+              properties: { city: { type: 'string' } },
+              required: ['city'],
+            },
+          },
+        },
+      ],
+    },
+  },
+  prompt: {
+    summary: "A prompt from MLflow's registry (arkgate's extension)",
+    value: {
+      model: 'seed-1-6-250615',
+      prompt: {
+        uri: 'prompts:/support-agent@production',
+        variables: { question: 'How do I reset 2FA?' },
+      },
+    },
+  },
+  thinking: {
+    summary: 'ModelArk deep thinking off (forwarded as it is)',
+    value: {
+      model: 'seed-1-6-250615',
+      messages: [{ role: 'user', content: 'Is 1009 a prime number?' }],
+      thinking: { type: 'disabled' },
+    },
+  },
+};

@@ -37,3 +37,19 @@ export const RESPONSE_STREAM_EXAMPLE = [
   'data: {"type":"response.completed","sequence_number":9,"response":{"id":"resp_021...","object":"response","status":"completed","output":[...],"usage":{...}}}',
   '',
 ].join('\n');
+
+/** Request bodies shown in the API docs; the first is what "Try it out" sends. */
+export const RESPONSES_REQUEST_EXAMPLES = {
+  basic: {
+    summary: 'A question',
+    value: {
+      model: 'seed-1-6-250615',
+      input: 'What is the capital of France?',
+      instructions: 'Answer in one sentence.',
+    },
+  },
+  streaming: {
+    summary: 'Streamed events',
+    value: { model: 'seed-1-6-250615', input: 'Write a haiku about the sea.', stream: true },
+  },
+};

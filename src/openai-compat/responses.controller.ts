@@ -1,10 +1,14 @@
 import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ApiErrorResponses } from '../common/errors/api-error-responses.decorator';
 import { clientAbortSignal } from '../common/http/client-abort.signal';
 import { SSE_HEADERS } from '../common/sse/sse.stream';
-import { RESPONSE_EXAMPLE, RESPONSE_STREAM_EXAMPLE } from './responses-examples';
+import {
+  RESPONSE_EXAMPLE,
+  RESPONSE_STREAM_EXAMPLE,
+  RESPONSES_REQUEST_EXAMPLES,
+} from './responses-examples';
 import { ResponsesRequestDto } from './responses-request.dto';
 import { ResponsesService } from './responses.service';
 
@@ -23,6 +27,7 @@ export class ResponsesController {
       'event, ending with `response.completed` (no `[DONE]`). An error after the stream started ' +
       'arrives as `event: error` with `{"type": "error", "code", "message", "param", "sequence_number"}`.',
   })
+  @ApiBody({ type: ResponsesRequestDto, examples: RESPONSES_REQUEST_EXAMPLES })
   @ApiProduces('application/json', 'text/event-stream')
   @ApiOkResponse({
     description: 'A response object, or an SSE stream of Responses API events',

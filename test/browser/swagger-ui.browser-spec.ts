@@ -53,7 +53,7 @@ describe('Swagger UI at /docs, in chromium', () => {
     expect(browser.unexpectedProblems()).toEqual([]);
   });
 
-  it('runs POST /v1/chat/completions from "Try it out" with the example messages and shows the reply', async () => {
+  it('runs POST /v1/chat/completions from "Try it out" with its example as it stands and shows the reply', async () => {
     const page = await openDocs();
     const operation = page.locator('.opblock.opblock-post', {
       has: page.locator('[data-path="/v1/chat/completions"]'),
@@ -61,13 +61,12 @@ describe('Swagger UI at /docs, in chromium', () => {
 
     await operation.locator('.opblock-summary').click();
     await operation.locator('button.try-out__btn').click();
-    // The generated example fills in every optional field too, and some of those cannot succeed
-    // here (`prompt` names a registry prompt, `tools` is `[{}]`, `max_tokens` is 1, `stream`
-    // splits the reply into chunks): the request keeps the example's model and messages.
+    // The first documented example, as a newcomer would send it, unchanged.
     const body = operation.locator('textarea.body-param__text');
     const example = JSON.parse(await body.inputValue()) as Record<string, unknown>;
-    expect(example.messages).toEqual([expect.objectContaining({ role: 'user' })]);
-    await body.fill(JSON.stringify({ model: example.model, messages: example.messages }, null, 2));
+    expect(example.messages).toEqual(
+      expect.arrayContaining([expect.objectContaining({ role: 'user' })]),
+    );
     await operation.locator('button.execute').click();
     const live = operation.locator('.live-responses-table tbody tr.response');
     await live.locator('.response-col_status').waitFor();
