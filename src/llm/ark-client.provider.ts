@@ -8,6 +8,9 @@ import { Tracer } from '../tracing/tracer';
 import { ARK_CLIENT } from './llm.constants';
 import { UpstreamHttpAgent } from './upstream-http.agent';
 
+/** Set by the SDK on every attempt: 0 for the first. */
+const RETRY_COUNT_HEADER = 'x-stainless-retry-count';
+
 /**
  * Records each retry the SDK makes, and each failed attempt, as events on the current LLM span,
  * and the time each attempt waited for ModelArk's response headers in the request's timing.
@@ -19,7 +22,12 @@ function observedFetch(
 ): typeof fetch {
   return async (input, init) => {
     const span = tracer.currentSpan();
-    const retry = Number(new Headers(init?.headers).get('x-stainless-retry-count') ?? 0);
+    const headers = init?.headers;
+    const retryHeader =
+      headers instanceof Headers
+        ? headers.get(RETRY_COUNT_HEADER)
+        : new Headers(headers).get(RETRY_COUNT_HEADER);
+    const retry = Number(retryHeader ?? 0);
     if (span && retry > 0) span.addEvent('retry', { 'arkgate.retry.attempt': retry + 1 });
     const timing = timings?.current();
     const started = performance.now();

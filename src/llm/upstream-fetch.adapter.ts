@@ -10,7 +10,9 @@ function isPlainBody(body: unknown): body is string | Uint8Array | undefined | n
 
 function toHeaderRecord(headers: ConstructorParameters<typeof Headers>[0]): Record<string, string> {
   const record: Record<string, string> = {};
-  new Headers(headers).forEach((value, name) => (record[name] = value));
+  // The SDK hands over a Headers object: read it as it is rather than copying it first.
+  const source = headers instanceof Headers ? headers : new Headers(headers);
+  source.forEach((value, name) => (record[name] = value));
   return record;
 }
 
