@@ -1,4 +1,8 @@
-import { Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { GatewayError } from '../common/errors/gateway.error';
+import { checkRequestLimits } from '../common/http/request-limits.validator';
+import { limitsConfig } from '../config/limits.config';
 import type { ChatParams } from '../llm/llm-call.model';
 import { MetricsService } from '../metrics/metrics.service';
 import type { ActiveSpan } from '../tracing/active-span';
@@ -24,6 +28,7 @@ export class PromptService {
     private readonly cache: PromptCache,
     private readonly reader: PromptRegistryReader,
     private readonly tracer: Tracer,
+    @Inject(limitsConfig.KEY) private readonly limits: ConfigType<typeof limitsConfig>,
     @Optional() private readonly metrics?: MetricsService,
   ) {}
 
@@ -49,12 +54,28 @@ export class PromptService {
       for (const [key, value] of Object.entries(modelConfigDefaults(resolved.prompt.modelConfig))) {
         if (merged[key] === undefined) merged[key] = value;
       }
+      this.checkLimits(ref.name, merged);
       return merged as T;
     } catch (error) {
       span?.recordException(error);
       throw error;
     } finally {
       span?.end();
+    }
+  }
+
+  /** The request limits hold for what is sent, rendered prompt and its model config included. */
+  private checkLimits(name: string, rendered: Record<string, unknown>): void {
+    try {
+      checkRequestLimits(rendered, this.limits);
+    } catch (error) {
+      if (!(error instanceof GatewayError)) throw error;
+      throw new GatewayError(`With prompt "${name}" rendered: ${error.message}`, {
+        status: error.status,
+        code: error.code,
+        type: error.type,
+        param: error.param,
+      });
     }
   }
 

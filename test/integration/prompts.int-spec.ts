@@ -304,6 +304,37 @@ describe('Prompts from the MLflow prompt registry', () => {
     });
   });
 
+  it('holds the request limits on the rendered prompt, not only on what the caller sent', async () => {
+    const limited = await startArkgate({
+      env: {
+        ...sut.env,
+        TRACING_ENABLED: 'false',
+        MAX_MESSAGE_CHARS: '60',
+      },
+    });
+    try {
+      const answer = await send(`${limited.url}/v1/chat/completions`, {
+        model: MODEL,
+        messages: [{ role: 'user', content: 'hi' }],
+        prompt: { uri: `prompts:/${TEXT}@prod`, variables: { name: 'A'.repeat(80), tone: 'dry' } },
+      });
+
+      expect(answer.status).toBe(400);
+      expect(answer.body.error).toMatchObject({
+        type: 'invalid_request_error',
+        param: 'messages.0.content',
+      });
+      expect(answer.body.error.message).toMatch(
+        new RegExp(
+          `^With prompt "${TEXT}" rendered: messages\\.0\\.content has \\d+ characters; at most 60`,
+        ),
+      );
+      expect(limited.simulator.requests).toHaveLength(0);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it.each([
     [
       { name: 'no-such-prompt', version: 1 },
