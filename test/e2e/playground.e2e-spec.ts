@@ -46,6 +46,8 @@ describe('The playground at /playground', () => {
         expect(response.headers.get('content-security-policy')).toMatch(/script-src 'self'(;|$)/);
         expect(html).toContain('<script type="module" src="/playground/app.js"></script>');
         expect(html).toContain('href="/playground/app.css"');
+        // An empty icon, so the browser does not ask for /favicon.ico (a 404).
+        expect(html).toContain('<link rel="icon" href="data:," />');
       },
     );
 
@@ -84,11 +86,13 @@ describe('The playground at /playground', () => {
         'feedback-down',
         'feedback-status',
         'error-banner',
+        'stop-button',
       ]) {
         expect([id, html.includes(`data-testid="${id}"`)]).toEqual([id, true]);
       }
       // Created per reply by the script.
       expect(script).toContain("dataset.testid = 'assistant-message'");
+      expect(script).toContain("dataset.testid = 'user-message'");
     });
 
     it.each([

@@ -55,12 +55,6 @@ export interface BrowserFixture {
   unexpectedProblems(expected?: (problem: PageProblem) => boolean): PageProblem[];
 }
 
-/** Chromium's own request for /favicon.ico, answered 404 by a page that declares no icon. */
-export const isMissingFavicon = (problem: PageProblem): boolean =>
-  problem.kind === 'console' &&
-  problem.text.includes('404') &&
-  (problem.url ?? '').endsWith('/favicon.ico');
-
 const slug = (text: string) =>
   text
     .toLowerCase()

@@ -1,11 +1,10 @@
-/* global document, EventSource */
-// arkgate playground: chat over SSE (EventSource on GET /v1/chat/stream), see the trace, give
-// feedback. No build step, no inline script (CSP script-src 'self'); model output is only ever
-// added as text nodes.
+/* global document */
+// arkgate playground: a multi-turn chat streamed over SSE (fetch POST /v1/chat/stream), the
+// trace of each answer, feedback. No build step, no inline script (CSP script-src 'self'); model
+// output is only ever added as text nodes.
 
 const KEY_STORAGE = 'arkgate.playground.apiKey';
 const USER_STORAGE = 'arkgate.playground.userId';
-const SESSION_STORAGE = 'arkgate.playground.sessionId';
 /** A token this close to expiry is minted again before a stream opens. */
 const TOKEN_MARGIN_MS = 30_000;
 
@@ -28,6 +27,7 @@ const ui = {
   form: $('message-form'),
   input: $('message-input'),
   send: $('send-button'),
+  stop: $('stop-button'),
   sessionId: $('session-id'),
   newSession: $('new-session'),
 };
@@ -35,10 +35,13 @@ const ui = {
 const state = {
   config: null,
   apiKey: localStorage.getItem(KEY_STORAGE) || '',
-  token: null, // { token, expiresAt (ms) }
+  token: null, // { token, expiresAt (ms), sessionId }
   promptUri: '',
   traceId: null,
-  source: null,
+  /** The conversation lives in this page only: a reload or "New conversation" starts another. */
+  conversation: newConversation(),
+  /** The AbortController of the stream in flight, if any. */
+  inFlight: null,
 };
 
 /** An HTTP failure of arkgate, with its OpenAI-shaped error body when there is one. */
@@ -56,14 +59,12 @@ function randomId(prefix) {
   return prefix + Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-/** One conversation per browser tab (sessionStorage is per tab); every call carries it. */
-function sessionId() {
-  let id = sessionStorage.getItem(SESSION_STORAGE);
-  if (!id) {
-    id = randomId('pg-');
-    sessionStorage.setItem(SESSION_STORAGE, id);
-  }
-  return id;
+/**
+ * `messages` are the user and assistant turns as sent back to the model; `prompt` is the registry
+ * prompt pinned by the first turn, sent again with every turn (see `chatBody`).
+ */
+function newConversation() {
+  return { sessionId: randomId('pg-'), messages: [], prompt: null };
 }
 
 function userId() {
@@ -94,6 +95,8 @@ function explain(error, what) {
   }
   const detail = error.message;
   switch (error.status) {
+    case 400:
+      return `${what}: arkgate rejected the request (400). ${detail}`;
     case 401:
       if (state.config?.authRequired) askForKey();
       return `${what}: arkgate refused the API key (401). Enter a valid key. (${detail})`;
@@ -113,14 +116,25 @@ function explain(error, what) {
 
 function tokensOffMessage() {
   return (
-    'Streaming needs browser tokens, and they are off on this arkgate (503). EventSource cannot ' +
-    'send an API key header, so the page streams with a short-lived token from POST /v1/tokens. ' +
+    'Chat needs browser tokens, and they are off on this arkgate (503). The page never sends the ' +
+    'API key to the chat or feedback routes: it uses a short-lived token from POST /v1/tokens. ' +
     'Set GATEWAY_TOKEN_SECRET (at least 32 characters) on arkgate and restart it.'
   );
 }
 
 // ---------------------------------------------------------------- HTTP
 
+async function errorOf(response) {
+  let body;
+  try {
+    body = JSON.parse(await response.text());
+  } catch {
+    body = undefined;
+  }
+  return new ApiError(response.status, body, response.headers.get('retry-after'));
+}
+
+/** A JSON call. `auth` is 'key' (the API key), a browser token, or null (no credential). */
 async function api(path, { method = 'GET', body, auth = 'key' } = {}) {
   const headers = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
@@ -131,6 +145,7 @@ async function api(path, { method = 'GET', body, auth = 'key' } = {}) {
     headers,
     body: body === undefined ? undefined : JSON.stringify(body),
   });
+  if (!response.ok) throw await errorOf(response);
   const text = await response.text();
   let json;
   try {
@@ -138,23 +153,112 @@ async function api(path, { method = 'GET', body, auth = 'key' } = {}) {
   } catch {
     json = undefined;
   }
-  if (!response.ok) {
-    throw new ApiError(response.status, json, response.headers.get('retry-after'));
-  }
   return { status: response.status, body: json };
 }
 
-/** A browser token for this tab's session, minted again when (nearly) expired or refused. */
+/** A browser token for the current conversation (a token carries its session and user). */
 async function browserToken(fresh = false) {
-  if (!fresh && state.token && state.token.expiresAt - Date.now() > TOKEN_MARGIN_MS) {
-    return state.token.token;
+  const { sessionId } = state.conversation;
+  const token = state.token;
+  if (
+    !fresh &&
+    token &&
+    token.sessionId === sessionId &&
+    token.expiresAt - Date.now() > TOKEN_MARGIN_MS
+  ) {
+    return token.token;
   }
   const { body } = await api('/v1/tokens', {
     method: 'POST',
-    body: { userId: userId(), sessionId: sessionId() },
+    body: { userId: userId(), sessionId },
   });
-  state.token = { token: body.token, expiresAt: Date.parse(body.expiresAt) };
-  return state.token.token;
+  state.token = { token: body.token, expiresAt: Date.parse(body.expiresAt), sessionId };
+  return body.token;
+}
+
+/**
+ * Runs `call` with the credential of the chat and feedback routes: none when auth is off, else a
+ * browser token, minted again once when arkgate answers 401 (expired or revoked). A second 401
+ * reaches the caller, whose `explain` asks for the key again.
+ */
+async function withBrowserToken(call) {
+  if (!state.config.authRequired) return call(null);
+  if (!state.config.tokensEnabled) {
+    throw new ApiError(503, { error: { code: 'tokens_not_configured' } });
+  }
+  const token = await browserToken();
+  try {
+    return await call(token);
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status !== 401) throw error;
+    return call(await browserToken(true));
+  }
+}
+
+// ---------------------------------------------------------------- SSE
+
+/**
+ * A Server-Sent Events parser: `push` text as it arrives (any chunking), `onEvent` gets
+ * `{event, data}` per event. Lines end in LF, CRLF or CR; a blank line ends an event; `data:`
+ * lines join with LF; comments (`: keep-alive`) and `id:`/`retry:` are ignored; an event cut off
+ * by the end of the stream is dropped, as the SSE spec says.
+ */
+function sseParser(onEvent) {
+  let buffer = '';
+  let type = '';
+  let data = [];
+  const dispatch = () => {
+    if (data.length > 0) onEvent({ event: type || 'message', data: data.join('\n') });
+    type = '';
+    data = [];
+  };
+  const line = (text) => {
+    if (text === '') return dispatch();
+    if (text.startsWith(':')) return undefined;
+    const colon = text.indexOf(':');
+    const field = colon === -1 ? text : text.slice(0, colon);
+    let value = colon === -1 ? '' : text.slice(colon + 1);
+    if (value.startsWith(' ')) value = value.slice(1);
+    if (field === 'event') type = value;
+    else if (field === 'data') data.push(value);
+    return undefined;
+  };
+  return (chunk) => {
+    buffer += chunk;
+    const breaks = /\r\n|\r|\n/g;
+    let start = 0;
+    let match;
+    while ((match = breaks.exec(buffer))) {
+      // A CR at the very end may be the first half of a CRLF split across chunks.
+      if (match[0] === '\r' && breaks.lastIndex === buffer.length) break;
+      line(buffer.slice(start, match.index));
+      start = breaks.lastIndex;
+    }
+    buffer = buffer.slice(start);
+  };
+}
+
+/** POSTs the chat and hands each SSE event to `onEvent`; throws ApiError on an HTTP error. */
+async function streamChat(body, token, signal, onOpen, onEvent) {
+  const headers = { accept: 'text/event-stream', 'content-type': 'application/json' };
+  if (token) headers.authorization = `Bearer ${token}`;
+  const response = await fetch('/v1/chat/stream', {
+    method: 'POST',
+    headers,
+    body: JSON.stringify(body),
+    signal,
+  });
+  if (!response.ok) throw await errorOf(response);
+  onOpen(response);
+  const push = sseParser(onEvent);
+  const decoder = new TextDecoder();
+  const reader = response.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    push(decoder.decode(value, { stream: true }));
+  }
+  push(decoder.decode());
 }
 
 // ---------------------------------------------------------------- API key
@@ -215,6 +319,8 @@ async function loadModels() {
 async function loadPrompts() {
   ui.prompt.replaceChildren();
   addOption(ui.prompt, '', '(none)');
+  state.promptUri = '';
+  ui.variables.replaceChildren();
   try {
     const { body } = await api('/v1/prompts?max_results=200');
     for (const prompt of body?.prompts ?? []) {
@@ -253,6 +359,22 @@ ui.prompt.addEventListener('change', async () => {
   }
 });
 
+/** The prompt and its variables belong to a conversation: fixed by its first turn. */
+function lockPrompt(locked) {
+  ui.prompt.disabled = locked;
+  for (const field of ui.variables.querySelectorAll('input')) field.disabled = locked;
+  ui.prompt.title = locked ? 'Start a new conversation to change the prompt' : '';
+}
+
+function selectedPrompt() {
+  if (!state.promptUri) return null;
+  const variables = {};
+  for (const field of ui.variables.querySelectorAll('input[data-variable]')) {
+    variables[field.dataset.variable] = field.value;
+  }
+  return { uri: state.promptUri, variables };
+}
+
 // ---------------------------------------------------------------- chat
 
 function turn(kind, text) {
@@ -267,9 +389,13 @@ function turn(kind, text) {
 function resetResult() {
   state.traceId = null;
   ui.usage.textContent = '';
+  delete ui.usage.dataset.prompt;
+  delete ui.usage.dataset.completion;
+  delete ui.usage.dataset.total;
   ui.traceLink.hidden = true;
   ui.traceLink.removeAttribute('href');
   ui.traceLink.textContent = '';
+  delete ui.traceLink.dataset.traceId;
   ui.up.disabled = true;
   ui.down.disabled = true;
   ui.up.setAttribute('aria-pressed', 'false');
@@ -278,126 +404,106 @@ function resetResult() {
   delete ui.feedbackStatus.dataset.status;
 }
 
-function streamQuery(input, token) {
-  const query = new URLSearchParams();
-  if (input) query.set('input', input);
-  if (ui.model.value) query.set('model', ui.model.value);
-  if (state.promptUri) {
-    query.set('prompt', state.promptUri);
-    for (const field of ui.variables.querySelectorAll('input[data-variable]')) {
-      query.set(`var.${field.dataset.variable}`, field.value);
-    }
-  }
-  query.set('sessionId', sessionId());
-  query.set('userId', userId());
-  if (token) query.set('access_token', token);
-  return `/v1/chat/stream?${query.toString()}`;
-}
-
-async function streamCredential(fresh) {
-  if (!state.config.authRequired) return undefined;
-  if (!state.config.tokensEnabled) throw new Error(tokensOffMessage());
-  return browserToken(fresh);
-}
-
 function setBusy(busy) {
   ui.send.disabled = busy;
+  ui.stop.hidden = !busy;
+  ui.stop.disabled = !busy;
   ui.form.dataset.busy = String(busy);
 }
 
-function finish(message, outcome) {
-  message.dataset.state = outcome;
-  state.source?.close();
-  state.source = null;
-  setBusy(false);
-}
-
 /**
- * Opens the stream. EventSource hides the status of a refused request, so a failure before the
- * first event mints a new token once (expired or revoked), then asks the same URL with fetch to
- * show the real error.
+ * The request of one turn: the whole conversation so far, and the conversation's registry prompt
+ * on every turn. The prompt is rendered by arkgate and never comes back to the page, so sending
+ * it only once would lose it from the second turn on; sent each time, a chat prompt's messages
+ * lead the conversation and a text prompt is its system message, as on the first turn (a text
+ * prompt sent alone is the first user message instead). Nothing is duplicated: the page's
+ * history holds only what was typed and answered.
  */
-async function stream(input, message, reasoning, retried = false) {
-  let url;
-  try {
-    url = streamQuery(input, await streamCredential(retried));
-  } catch (error) {
-    showError(
-      error instanceof ApiError ? explain(error, 'Minting a browser token') : error.message,
-    );
-    finish(message, 'error');
-    return;
-  }
-  let opened = false;
-  const source = new EventSource(url);
-  state.source = source;
-
-  source.addEventListener('delta', (event) => {
-    opened = true;
-    const delta = JSON.parse(event.data);
-    if (delta.content) message.append(document.createTextNode(delta.content));
-    if (delta.reasoning) {
-      reasoning.hidden = false;
-      reasoning.append(document.createTextNode(delta.reasoning));
-    }
-    message.scrollIntoView({ block: 'end' });
-  });
-
-  source.addEventListener('done', (event) => {
-    opened = true;
-    const done = JSON.parse(event.data);
-    finish(message, 'done');
-    showUsage(done.usage);
-    showTrace(done.traceId);
-  });
-
-  source.addEventListener('error', (event) => {
-    if (event.data) {
-      // The server's own `error` event: the call failed after the stream opened.
-      const failure = JSON.parse(event.data);
-      finish(message, 'error');
-      const status = failure.status ? ` (${failure.status})` : '';
-      showError(`The model call failed${status}: ${failure.error?.message ?? 'unknown error'}`);
-      showTrace(failure.traceId);
-      return;
-    }
-    // Never let EventSource reconnect: that would send the question again.
-    source.close();
-    if (state.source !== source) return;
-    if (opened) {
-      finish(message, 'error');
-      showError('The connection dropped before the answer was complete.');
-      return;
-    }
-    if (state.config.authRequired && !retried) {
-      void stream(input, message, reasoning, true);
-      return;
-    }
-    void diagnose(url, message);
-  });
+function chatBody(conversation) {
+  const body = { sessionId: conversation.sessionId, userId: userId() };
+  if (conversation.messages.length > 0) body.messages = conversation.messages;
+  if (conversation.prompt) body.prompt = conversation.prompt;
+  if (ui.model.value) body.model = ui.model.value;
+  return body;
 }
 
-async function diagnose(url, message) {
+async function runTurn(conversation, input, message, reasoning) {
   const controller = new AbortController();
-  try {
-    const response = await fetch(url, { signal: controller.signal });
-    if (response.ok) {
-      controller.abort();
-      showError('The stream could not be opened (the connection failed). Try again.');
-    } else {
-      let body;
-      try {
-        body = await response.json();
-      } catch {
-        body = undefined;
+  state.inFlight = controller;
+  let content = '';
+  let outcome = null; // 'done' | 'error' (terminal event or failure) | 'stopped' (Stop pressed)
+  let opened = false;
+  let traceHeader = null;
+  const onEvent = ({ event, data }) => {
+    if (outcome) return;
+    let payload;
+    try {
+      payload = JSON.parse(data);
+    } catch {
+      return;
+    }
+    if (event === 'delta') {
+      if (payload.content) {
+        content += payload.content;
+        message.append(document.createTextNode(payload.content));
       }
-      const error = new ApiError(response.status, body, response.headers.get('retry-after'));
-      showError(explain(error, 'Chat'));
+      if (payload.reasoning) {
+        reasoning.hidden = false;
+        reasoning.append(document.createTextNode(payload.reasoning));
+      }
+      message.scrollIntoView({ block: 'end' });
+    } else if (event === 'done') {
+      outcome = 'done';
+      showUsage(payload.usage);
+      void showTrace(payload.traceId);
+    } else if (event === 'error') {
+      outcome = 'error';
+      const status = payload.status ? ` (${payload.status})` : '';
+      showError(`The model call failed${status}: ${payload.error?.message ?? 'unknown error'}`);
+      void showTrace(payload.traceId);
+    }
+  };
+  const body = chatBody(conversation);
+  try {
+    await withBrowserToken((token) =>
+      streamChat(
+        body,
+        token,
+        controller.signal,
+        (response) => {
+          opened = true;
+          traceHeader = response.headers.get('x-mlflow-trace-id');
+        },
+        onEvent,
+      ),
+    );
+    if (!outcome) {
+      outcome = 'error';
+      showError('The connection dropped before the answer was complete.');
     }
   } catch (error) {
-    showError(`The stream could not be opened: ${error instanceof Error ? error.message : error}`);
+    if (controller.signal.aborted && !outcome) {
+      outcome = 'stopped';
+      if (state.conversation === conversation) void showTrace(traceHeader);
+    } else if (!outcome) {
+      outcome = 'error';
+      showError(
+        opened ? 'The connection dropped before the answer was complete.' : explain(error, 'Chat'),
+      );
+    }
+  } finally {
+    if (state.inFlight === controller) state.inFlight = null;
   }
-  if (message.dataset.state === 'streaming') finish(message, 'error');
+  message.dataset.state = outcome;
+  // What the model said (even cut short) is part of the conversation; a turn that got no answer
+  // at all leaves the history, and its text goes back to the input to be sent again.
+  if (content) {
+    conversation.messages.push({ role: 'assistant', content });
+  } else if (outcome !== 'done' && input) {
+    conversation.messages.pop();
+    if (state.conversation === conversation && !ui.input.value) ui.input.value = input;
+  }
+  if (state.conversation === conversation) setBusy(false);
 }
 
 function showUsage(usage) {
@@ -448,22 +554,29 @@ async function showTrace(traceId) {
 ui.form.addEventListener('submit', (event) => {
   event.preventDefault();
   if (ui.send.disabled) return;
+  const conversation = state.conversation;
   const input = ui.input.value.trim();
-  if (!input && !state.promptUri) {
-    showError('Type a message (or pick a prompt).');
+  const first = conversation.messages.length === 0 && !conversation.prompt;
+  if (first) conversation.prompt = selectedPrompt();
+  if (!input && !(first && conversation.prompt)) {
+    if (first) conversation.prompt = null;
+    showError(first ? 'Type a message (or pick a prompt).' : 'Type a message.');
     return;
   }
   clearError();
   resetResult();
   setBusy(true);
+  lockPrompt(true);
   ui.input.value = '';
-  turn('user', input || `(prompt ${state.promptUri})`);
+  const user = turn('user', input || `(prompt ${conversation.prompt.uri})`);
+  user.dataset.testid = 'user-message';
+  if (input) conversation.messages.push({ role: 'user', content: input });
   const reasoning = turn('reasoning');
   reasoning.hidden = true;
   const message = turn('assistant');
   message.dataset.testid = 'assistant-message';
   message.dataset.state = 'streaming';
-  void stream(input, message, reasoning);
+  void runTurn(conversation, input, message, reasoning);
 });
 
 ui.input.addEventListener('keydown', (event) => {
@@ -473,16 +586,19 @@ ui.input.addEventListener('keydown', (event) => {
   }
 });
 
+ui.stop.addEventListener('click', () => state.inFlight?.abort());
+
 ui.newSession.addEventListener('click', () => {
-  state.source?.close();
-  state.source = null;
-  setBusy(false);
-  sessionStorage.removeItem(SESSION_STORAGE);
+  state.inFlight?.abort();
+  state.inFlight = null;
+  state.conversation = newConversation();
   state.token = null;
+  setBusy(false);
+  lockPrompt(false);
   ui.transcript.replaceChildren();
   resetResult();
   clearError();
-  ui.sessionId.textContent = sessionId();
+  ui.sessionId.textContent = state.conversation.sessionId;
 });
 
 // ---------------------------------------------------------------- feedback
@@ -493,17 +609,14 @@ async function sendFeedback(value) {
   ui.feedbackStatus.textContent = 'sending…';
   ui.feedbackStatus.dataset.status = 'pending';
   try {
-    const credential = state.config.authRequired
-      ? state.config.tokensEnabled
-        ? await browserToken()
-        : state.apiKey
-      : null;
-    const { status } = await api(`/v1/traces/${encodeURIComponent(traceId)}/feedback`, {
-      method: 'POST',
-      auth: credential,
-      // One assessment per trace and thumb, however often it is clicked.
-      body: { value, name: 'user_feedback', idempotencyKey: `pg-${traceId}-${value}` },
-    });
+    const { status } = await withBrowserToken((token) =>
+      api(`/v1/traces/${encodeURIComponent(traceId)}/feedback`, {
+        method: 'POST',
+        auth: token,
+        // One assessment per trace and thumb, however often it is clicked.
+        body: { value, name: 'user_feedback', idempotencyKey: `pg-${traceId}-${value}` },
+      }),
+    );
     if (state.traceId !== traceId) return;
     ui.up.setAttribute('aria-pressed', String(value));
     ui.down.setAttribute('aria-pressed', String(!value));
@@ -532,12 +645,16 @@ async function startChat() {
     showError(explain(error, 'Loading the models and prompts'));
     return;
   }
+  // A prompt chosen before the key was asked again is still the conversation's.
+  lockPrompt(false);
+  if (state.conversation.prompt || state.conversation.messages.length > 0) lockPrompt(true);
   if (state.config.authRequired && !state.config.tokensEnabled) showError(tokensOffMessage());
   ui.input.focus();
 }
 
 async function main() {
-  ui.sessionId.textContent = sessionId();
+  ui.sessionId.textContent = state.conversation.sessionId;
+  setBusy(false);
   try {
     state.config = (await api('/playground/config.json', { auth: null })).body;
   } catch (error) {
