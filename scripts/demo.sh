@@ -43,16 +43,18 @@ log "starting arkgate on :$PORT"
 PORT="$PORT" ARK_API_KEY=simulator ARK_BASE_URL="http://127.0.0.1:$SIMULATOR_PORT/api/v3" \
   ARK_DEFAULT_MODEL="${ARK_DEFAULT_MODEL:-seed-1-6-250615}" GATEWAY_API_KEYS="demo:$DEMO_KEY" \
   GATEWAY_TOKEN_SECRET="${GATEWAY_TOKEN_SECRET:-demo-token-secret-demo-token-secret}" \
-  MLFLOW_TRACKING_URI="http://127.0.0.1:$MLFLOW_PORT" MLFLOW_EXPERIMENT_NAME="${MLFLOW_EXPERIMENT_NAME:-BytePlus}" \
+  MLFLOW_TRACKING_URI="http://127.0.0.1:$MLFLOW_PORT" MLFLOW_UI_URL="http://localhost:$MLFLOW_PORT" \
+  MLFLOW_EXPERIMENT_NAME="${MLFLOW_EXPERIMENT_NAME:-BytePlus}" \
   REDIS_URL="${REDIS_URL:-}" LOG_LEVEL="${LOG_LEVEL:-warn}" node "$ROOT/dist/main.js" &
 pids+=($!)
 wait_for "http://127.0.0.1:$PORT/health/live" "arkgate" /dev/null
 
 cat <<MSG
 
-  arkgate   http://localhost:$PORT/docs        (API key: $DEMO_KEY)
-  MLflow    http://localhost:$MLFLOW_PORT       (experiment "${MLFLOW_EXPERIMENT_NAME:-BytePlus}", Traces tab)
-  upstream  the ModelArk simulator at http://127.0.0.1:$SIMULATOR_PORT/api/v3
+  playground  http://localhost:$PORT/playground  (API key: $DEMO_KEY)
+  API docs    http://localhost:$PORT/docs
+  MLflow      http://localhost:$MLFLOW_PORT       (experiment "${MLFLOW_EXPERIMENT_NAME:-BytePlus}", Traces tab)
+  upstream    the ModelArk simulator at http://127.0.0.1:$SIMULATOR_PORT/api/v3
 
   Try:
     curl -s localhost:$PORT/v1/chat/completions -H 'authorization: Bearer $DEMO_KEY' \\
