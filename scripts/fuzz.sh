@@ -50,8 +50,9 @@ free_port() {
   "$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
 
-# Stands in for MLflow: /health answers 200 and every API call 404 RESOURCE_DOES_NOT_EXIST, so
-# prompts resolve to "not found" and exports retry quietly instead of failing the run with 503s.
+# Stands in for MLflow: /health answers 200, a registry search finds nothing (an empty registry),
+# and every other API call 404 RESOURCE_DOES_NOT_EXIST, so prompts resolve to "not found" and
+# exports retry quietly instead of failing the run with 503s.
 start_mlflow_stub() {
   "$PYTHON" - "$1" <<'PY' >"$WORK/mlflow-stub.log" 2>&1 &
 import http.server, json, sys
@@ -61,8 +62,11 @@ class Stub(http.server.BaseHTTPRequestHandler):
         length = int(self.headers.get("content-length") or 0)
         if length:
             self.rfile.read(length)
-        if self.path.split("?")[0] == "/health":
+        path = self.path.split("?")[0]
+        if path == "/health":
             status, body = 200, b"OK"
+        elif path.endswith("/registered-models/search"):
+            status, body = 200, b"{}"
         else:
             status = 404
             body = json.dumps({"error_code": "RESOURCE_DOES_NOT_EXIST", "message": "fuzz stub"}).encode()
