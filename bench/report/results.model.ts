@@ -1,0 +1,146 @@
+import type { Summary } from '../support/stats';
+
+export interface LatencyCell {
+  upstreamLatencyMs: number;
+  connections: number;
+  target: string;
+  requestsPerSecond: number;
+  meanMs: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** Mean latency minus the direct (simulator) mean in the same cell. */
+  addedMeanMs?: number;
+  requests: number;
+  errors: number;
+}
+
+export interface ServerTimingResult {
+  target: string;
+  upstreamLatencyMs: number;
+  connections: number;
+  samples: number;
+  missing: number;
+  /** total − upstream, ms; undefined when the header was absent. */
+  overhead?: Summary;
+}
+
+export interface StreamingRow {
+  target: string;
+  samples: number;
+  ttftMs: Summary;
+  lastTokenMs: Summary;
+  /** Mean over streams of the largest gap between two token chunks, ms. */
+  meanMaxGapMs: number;
+  /** Mean over streams of (last − first token arrival), ms: ~ (tokens − 1) × delay when not buffered. */
+  meanSpreadMs: number;
+  /** Share of token gaps under 1 ms (chunks arriving in one burst). */
+  burstShare: number;
+  tokensPerStream: number;
+  /** TTFT mean minus direct's. */
+  addedTtftMs?: number;
+}
+
+export interface ExportResult {
+  backlog: number;
+  backlogBuildSeconds: number;
+  workerMode: string;
+  drainSeconds: number;
+  tracesPerSecond: number;
+  inMlflow: number;
+  failed: number;
+  ceiling: {
+    traces: number;
+    concurrency: number;
+    seconds: number;
+    tracesPerSecond: number;
+    errors: number;
+  };
+  /** Worker rate as a share of the ceiling. */
+  ofCeiling: number;
+  /** [seconds since the worker started, traces left] samples. */
+  drainSeries: [number, number][];
+}
+
+export interface QueueLagResult {
+  seconds: number;
+  connections: number;
+  servedPerSecond: number;
+  exportedPerSecond: number;
+  backlogStart: number;
+  backlogEnd: number;
+  backlogMax: number;
+  /** Traces per second the backlog grew by (≤ 0: export keeps up). */
+  backlogGrowthPerSecond: number;
+  /** Mean request-end-to-stored lag of the traces exported during the run (metric). */
+  meanExportLagSeconds?: number;
+  /** [seconds, backlog] samples. */
+  series: [number, number][];
+}
+
+export interface HeapSample {
+  heapUsedMb?: number;
+  externalMb?: number;
+  /** arkgate_traces_buffered: finished traces held in memory until the queue takes them. */
+  bufferedTraces?: number;
+}
+
+export interface MemoryResult {
+  restAfterStartMb: number;
+  restBeforeLoadMb: number;
+  streams: { open: number; completed: number; maxMb: number; tokenDelayMs: number };
+  requests: { total: number; series: [number, number][]; endMb: number; idleAfterMb: number };
+  /** From /metrics: JS heap used and external memory, MB, before the scenario and after the requests. */
+  heap?: { before: HeapSample; after: HeapSample };
+  /** The request run repeated against arkgate with tracing off (RSS series and heap). */
+  tracingOff?: { series: [number, number][]; heap: { before: HeapSample; after: HeapSample } };
+  /** MB per 10k requests over the second half of the run (≈ 0 when flat). */
+  slopeMbPer10k: number;
+}
+
+export interface ProfileEntry {
+  selfMs: number;
+  selfPercent: number;
+  functionName: string;
+  location: string;
+}
+
+export interface ProfileResult {
+  file: string;
+  seconds: number;
+  requestsPerSecond: number;
+  top: ProfileEntry[];
+  /** arkgate's functions by inclusive time (`selfMs` holds the inclusive ms here). */
+  arkgateInclusive: ProfileEntry[];
+  /** Share of the profile inside the measured window (startup and warm-up left out). */
+  windowShare: number;
+  /** Self time grouped by package / src folder. */
+  byArea: { area: string; selfPercent: number }[];
+}
+
+export interface MachineInfo {
+  cores: number;
+  cpuModel: string;
+  node: string;
+  os: string;
+  memoryGb: number;
+  date: string;
+  loadAverageAtStart: number[];
+}
+
+export interface BenchResults {
+  name: string;
+  quick: boolean;
+  machine: MachineInfo;
+  config: Record<string, unknown>;
+  commands: string[];
+  notes: string[];
+  /** arkgate processes found stopped from outside and restarted (shared machine). */
+  restarts?: string[];
+  latency?: LatencyCell[];
+  serverTiming?: ServerTimingResult[];
+  streaming?: StreamingRow[];
+  export?: ExportResult;
+  queueLag?: QueueLagResult;
+  memory?: MemoryResult;
+  profile?: ProfileResult;
+}
