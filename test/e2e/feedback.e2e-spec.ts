@@ -1,19 +1,8 @@
-import { createServer } from 'node:net';
 import { ArkgateHarness, startArkgate } from '../support/arkgate.harness';
+import { freePort as closedPort } from '../support/child-services';
 import { getJson, Json, postJson } from './json.client';
 
 const TRACE_ID = 'tr-4bf92f3577b34da6a3ce929d0e0e4736';
-
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 describe('POST /v1/traces/{traceId}/feedback', () => {
   describe('without Redis (in-process queue)', () => {

@@ -1,22 +1,10 @@
-import { createServer } from 'node:net';
 import { ArkgateHarness, startArkgate } from '../support/arkgate.harness';
+import { freePort as closedPort } from '../support/child-services';
 import { MODEL } from './chat.fixtures';
 import { getJson, Json } from './json.client';
 
 const API_KEY = 'sk-playground-e2e';
 const TOKEN_SECRET = 'playground-e2e-secret-of-at-least-32-chars';
-
-/** A loopback port nothing listens on: MLflow "down". */
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 describe('The playground at /playground', () => {
   describe('with auth off and MLFLOW_UI_URL set', () => {

@@ -1,20 +1,8 @@
-import { createServer } from 'node:net';
 import { ArkgateHarness, startArkgate } from '../support/arkgate.harness';
+import { freePort as closedPort } from '../support/child-services';
 import { openSse } from '../support/sse.client';
 import { MODEL, userSays } from './chat.fixtures';
 import { getJson, Json, postJson } from './json.client';
-
-/** A loopback port nothing listens on: MLflow "down". */
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 describe('The prompt field and the prompt route, without a registry to reach', () => {
   let sut: ArkgateHarness;
