@@ -39,7 +39,8 @@ interface Stack {
 
 function commandLine(config: BenchConfig): string[] {
   const vars = Object.entries(process.env)
-    .filter(([name]) => name.startsWith('BENCH_'))
+    // BENCH_DIST_DIR is set by bench/run.sh itself (its private copy of dist/), not by the user.
+    .filter(([name]) => name.startsWith('BENCH_') && name !== 'BENCH_DIST_DIR')
     .map(([name, value]) => `${name}=${value}`);
   return [
     'export PATH=$PWD/.tools/node_modules/.bin:$PWD/node_modules/.bin:$PATH',

@@ -1,3 +1,5 @@
+import { relative } from 'node:path';
+import { REPO_ROOT } from '../config';
 import type { BenchResults } from './results.model';
 import { checkTargets } from './targets-check';
 
@@ -231,7 +233,7 @@ function profileSection(results: BenchResults): string[] {
     '',
     `${f(profile.requestsPerSecond, 0)} req/s during ${f(profile.seconds, 0)} s under the profiler; only samples ` +
       `inside the measured window (${f((profile.windowShare ?? 1) * 100, 0)} % of the profile) count, so startup ` +
-      `and warm-up are left out. Profile: \`${profile.file}\`.`,
+      `and warm-up are left out. Profile (not committed): \`${relative(REPO_ROOT, profile.file)}\`.`,
     '',
     table(
       ['self %', 'self ms', 'function', 'location'],
