@@ -225,6 +225,17 @@ function memorySection(results: BenchResults): string[] {
   ];
 }
 
+type ProfileEntry = NonNullable<BenchResults['profile']>['top'][number];
+
+function profileRow(entry: ProfileEntry): string[] {
+  return [
+    f(entry.selfPercent, 1),
+    f(entry.selfMs, 0),
+    `\`${entry.functionName}\``,
+    `\`${entry.location}\``,
+  ];
+}
+
 function profileSection(results: BenchResults): string[] {
   const profile = results.profile;
   if (!profile) return [];
@@ -235,27 +246,18 @@ function profileSection(results: BenchResults): string[] {
       `inside the measured window (${f((profile.windowShare ?? 1) * 100, 0)} % of the profile) count, so startup ` +
       `and warm-up are left out. Profile (not committed): \`${relative(REPO_ROOT, profile.file)}\`.`,
     '',
-    table(
-      ['self %', 'self ms', 'function', 'location'],
-      profile.top.map((entry) => [
-        f(entry.selfPercent, 1),
-        f(entry.selfMs, 0),
-        `\`${entry.functionName}\``,
-        `\`${entry.location}\``,
-      ]),
-      ['---:', '---:', '---', '---'],
-    ),
+    table(['self %', 'self ms', 'function', 'location'], profile.top.map(profileRow), [
+      '---:',
+      '---:',
+      '---',
+      '---',
+    ]),
     '',
     "arkgate's own functions (dist/, mapped 1:1 to src/) by inclusive time (self + callees):",
     '',
     table(
       ['incl. %', 'incl. ms', 'function', 'location'],
-      (profile.arkgateInclusive ?? []).map((entry) => [
-        f(entry.selfPercent, 1),
-        f(entry.selfMs, 0),
-        `\`${entry.functionName}\``,
-        `\`${entry.location}\``,
-      ]),
+      (profile.arkgateInclusive ?? []).map(profileRow),
       ['---:', '---:', '---', '---'],
     ),
     '',

@@ -34,16 +34,7 @@ export async function runMemoryScenario(
   );
 
   log(`memory: ${config.memoryRequests} requests`);
-  const series: [number, number][] = [[0, rss()]];
-  await runLoad({
-    url: arkgate.chatUrl,
-    body: CHAT_BODY,
-    connections: 32,
-    amount: config.memoryRequests,
-    onResponse: (count) => {
-      if (count % config.memorySampleEvery === 0) series.push([count, rss()]);
-    },
-  });
+  const series = await sampledLoad(arkgate, config);
   const endMb = rss();
   await new Promise((resolve) => setTimeout(resolve, 5_000));
   const idleAfterMb = rss();
@@ -72,10 +63,16 @@ export async function runMemoryScenario(
   };
 }
 
-/** The same request run against arkgate with tracing off, to tell what tracing retains. */
+/** The same requests against arkgate with tracing off, to tell what tracing retains. */
 async function requestsOnly(arkgate: ArkgateTarget, config: BenchConfig) {
   log(`memory: ${config.memoryRequests} requests against ${arkgate.name}`);
   const heapBefore = await heap(arkgate.baseUrl);
+  const series = await sampledLoad(arkgate, config);
+  return { series, heap: { before: heapBefore, after: await heap(arkgate.baseUrl) } };
+}
+
+/** BENCH_MEMORY_REQUESTS chat requests; RSS (MB) every BENCH_MEMORY_SAMPLE_EVERY of them. */
+async function sampledLoad(arkgate: ArkgateTarget, config: BenchConfig) {
   const series: [number, number][] = [[0, rssMb(arkgate.pid)]];
   await runLoad({
     url: arkgate.chatUrl,
@@ -86,7 +83,7 @@ async function requestsOnly(arkgate: ArkgateTarget, config: BenchConfig) {
       if (count % config.memorySampleEvery === 0) series.push([count, rssMb(arkgate.pid)]);
     },
   });
-  return { series, heap: { before: heapBefore, after: await heap(arkgate.baseUrl) } };
+  return series;
 }
 
 async function heap(baseUrl: string): Promise<HeapSample> {
