@@ -156,10 +156,32 @@ export class EnvironmentVariables {
   @Max(65535)
   WORKER_METRICS_PORT: number = 9464;
 
+  /** Export requests (batches) in flight at once. */
   @IsInt()
   @Min(1)
   @Max(64)
-  EXPORT_CONCURRENCY: number = 4;
+  EXPORT_CONCURRENCY: number = 2;
+
+  /** Traces per OTLP request at most. */
+  @IsInt()
+  @Min(1)
+  @Max(1_000)
+  EXPORT_BATCH_SIZE: number = 100;
+
+  /** How long a trace waits for others to share its request. */
+  @IsInt()
+  @Min(0)
+  @Max(10_000)
+  EXPORT_BATCH_WAIT_MS: number = 200;
+
+  /** OTLP request bodies above this are split. */
+  @IsInt()
+  @Min(65_536)
+  EXPORT_BATCH_MAX_BYTES: number = 4 * 1024 * 1024;
+
+  /** `auto`: StartTraceV3 only on servers whose OTLP ingest cannot derive the trace info (< 3.14). */
+  @IsIn(['auto', 'always'])
+  EXPORT_TRACE_INFO: 'auto' | 'always' = 'auto';
 
   @IsInt()
   @Min(1)

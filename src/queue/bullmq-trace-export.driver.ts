@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { FinishedTrace } from '../tracing/trace.model';
 import { TRACE_EXPORT_JOB, TRACE_EXPORT_QUEUE } from './queue.constants';
+import type { TraceExportJob } from './trace-export-job.model';
 import type { TraceExportDriver } from './trace-export.driver';
 
 export interface BullmqDriverOptions {
@@ -11,7 +11,7 @@ export interface BullmqDriverOptions {
 }
 
 interface PendingTrace {
-  trace: FinishedTrace;
+  job: TraceExportJob;
   resolve: () => void;
   reject: (error: unknown) => void;
 }
@@ -25,14 +25,14 @@ const MAX_BATCH = 256;
  */
 export class BullmqTraceExportDriver implements TraceExportDriver {
   readonly kind = 'bullmq' as const;
-  private readonly queue: Queue<FinishedTrace>;
+  private readonly queue: Queue<TraceExportJob>;
   private pending: PendingTrace[] = [];
 
   constructor(
     private readonly connection: Redis,
     private readonly options: BullmqDriverOptions,
   ) {
-    this.queue = new Queue<FinishedTrace>(TRACE_EXPORT_QUEUE, {
+    this.queue = new Queue<TraceExportJob>(TRACE_EXPORT_QUEUE, {
       connection,
     });
     // Connection errors are expected while Redis is down; the sink buffers and retries.
@@ -43,12 +43,12 @@ export class BullmqTraceExportDriver implements TraceExportDriver {
     return this.connection.status === 'ready';
   }
 
-  enqueue(trace: FinishedTrace): Promise<void> {
+  enqueue(job: TraceExportJob): Promise<void> {
     if (!this.ready) {
       return Promise.reject(new Error(`Redis is not connected (${this.connection.status})`));
     }
     return new Promise((resolve, reject) => {
-      this.pending.push({ trace, resolve, reject });
+      this.pending.push({ job, resolve, reject });
       if (this.pending.length === 1) setImmediate(() => void this.addPending());
       else if (this.pending.length >= MAX_BATCH) void this.addPending();
     });
@@ -61,11 +61,11 @@ export class BullmqTraceExportDriver implements TraceExportDriver {
     try {
       // A job id that already exists is ignored by BullMQ: a trace submitted twice is exported once.
       await this.queue.addBulk(
-        batch.map(({ trace }) => ({
+        batch.map(({ job }) => ({
           name: TRACE_EXPORT_JOB,
-          data: trace,
+          data: job,
           opts: {
-            jobId: trace.traceId,
+            jobId: job.trace.traceId,
             attempts: this.options.maxAttempts,
             backoff: { type: 'export' },
             removeOnComplete: { count: this.options.keepCompleted },

@@ -2,32 +2,38 @@ import { Logger } from '@nestjs/common';
 import { isRedisConnectionError } from './redis-connection.factory';
 import { UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { FinishedTrace } from '../tracing/trace.model';
 import { exportBackoffMs, isPermanentExportError } from './export-backoff';
 import { TRACE_EXPORT_QUEUE } from './queue.constants';
 import type { TraceExportHandler } from './trace-export.driver';
+import { toTraceExportJob } from './trace-export-job.model';
 
 export interface ExportWorkerOptions {
+  /** Jobs taken at once: enough to fill every batch in flight. */
   concurrency: number;
+  /** Destination of jobs queued before jobs carried one. */
+  fallbackExperiment: string;
   retryBaseMs: number;
   retryMaxDelayMs: number;
 }
 
-/** Consumes the trace export queue: exports each trace, retrying with backoff for hours. */
+/**
+ * Consumes the trace export queue: each job's trace goes to the handler (which batches them), and
+ * a failed one is retried with backoff for hours, or kept as failed when retrying cannot help.
+ */
 export class BullmqTraceExportWorker {
   private readonly logger = new Logger('TraceExportWorker');
-  private readonly worker: Worker<FinishedTrace>;
+  private readonly worker: Worker<unknown>;
 
   constructor(
     private readonly connection: Redis,
     handler: TraceExportHandler,
     options: ExportWorkerOptions,
   ) {
-    this.worker = new Worker<FinishedTrace>(
+    this.worker = new Worker<unknown>(
       TRACE_EXPORT_QUEUE,
       async (job) => {
         try {
-          await handler(job.data);
+          await handler(toTraceExportJob(job.data, options.fallbackExperiment));
         } catch (error) {
           if (isPermanentExportError(error)) throw new UnrecoverableError(String(error));
           throw error;

@@ -1,9 +1,13 @@
 import type { FinishedTrace } from '../tracing/trace.model';
 import { InProcessTraceExportDriver } from './in-process-trace-export.driver';
+import type { TraceExportJob } from './trace-export-job.model';
 
-const trace = (id: string) => ({ traceId: id }) as FinishedTrace;
+const job = (id: string): TraceExportJob => ({
+  experimentName: 'e',
+  trace: { traceId: id } as FinishedTrace,
+});
 
-function setup(handler: (trace: FinishedTrace) => Promise<unknown>) {
+function setup(handler: (job: TraceExportJob) => Promise<unknown>) {
   return new InProcessTraceExportDriver(handler, {
     concurrency: 2,
     maxAttempts: 3,
@@ -28,7 +32,7 @@ describe(InProcessTraceExportDriver.name, () => {
       calls += 1;
       if (calls < 3) throw Object.assign(new Error('503'), { retryable: true });
     });
-    await sut.enqueue(trace('tr-1'));
+    await sut.enqueue(job('tr-1'));
     await until(async () => (await sut.backlog()) === 0);
     expect(calls).toBe(3);
     await sut.close();
@@ -39,7 +43,7 @@ describe(InProcessTraceExportDriver.name, () => {
       throw Object.assign(new Error('400'), { retryable: false });
     });
     const sut = setup(handler);
-    await sut.enqueue(trace('tr-1'));
+    await sut.enqueue(job('tr-1'));
     await until(async () => (await sut.backlog()) === 0);
     expect(handler).toHaveBeenCalledTimes(1);
     await sut.close();
@@ -48,8 +52,8 @@ describe(InProcessTraceExportDriver.name, () => {
   it('exports a trace submitted twice once', async () => {
     const handler = jest.fn(async () => new Promise((resolve) => setTimeout(resolve, 10)));
     const sut = setup(handler);
-    await sut.enqueue(trace('tr-1'));
-    await sut.enqueue(trace('tr-1'));
+    await sut.enqueue(job('tr-1'));
+    await sut.enqueue(job('tr-1'));
     await until(async () => (await sut.backlog()) === 0);
     expect(handler).toHaveBeenCalledTimes(1);
     await sut.close();

@@ -1,9 +1,10 @@
-import type { FinishedTrace } from '../tracing/trace.model';
 import { exportBackoffMs } from './export-backoff';
 import { InProcessJobQueue } from './in-process-job.queue';
+import type { TraceExportJob } from './trace-export-job.model';
 import type { TraceExportDriver, TraceExportHandler } from './trace-export.driver';
 
 export interface InProcessDriverOptions {
+  /** Jobs handed to the handler at once (the batcher gathers them into requests). */
   concurrency: number;
   maxAttempts: number;
   retryBaseMs: number;
@@ -17,7 +18,8 @@ export interface InProcessDriverOptions {
  */
 export class InProcessTraceExportDriver implements TraceExportDriver {
   readonly kind = 'in-process' as const;
-  private readonly queue: InProcessJobQueue<FinishedTrace>;
+  readonly ready = true;
+  private readonly queue: InProcessJobQueue<TraceExportJob>;
 
   constructor(handler: TraceExportHandler, options: InProcessDriverOptions) {
     this.queue = new InProcessJobQueue(handler, {
@@ -30,8 +32,8 @@ export class InProcessTraceExportDriver implements TraceExportDriver {
     });
   }
 
-  async enqueue(trace: FinishedTrace): Promise<void> {
-    await this.queue.add(trace.traceId, trace);
+  async enqueue(job: TraceExportJob): Promise<void> {
+    await this.queue.add(job.trace.traceId, job);
   }
 
   async backlog(): Promise<number> {

@@ -1,17 +1,18 @@
 import { Module } from '@nestjs/common';
-import { mlflowExportHandlerProvider } from '../tracing/mlflow/mlflow-exporter.provider';
 import { TRACE_SINK } from '../tracing/tracing.constants';
-import { traceExportDriverProvider } from './trace-export.providers';
+import { traceExportDriverProvider, traceExporterProvider } from './trace-export.providers';
+import { TraceExportPipeline } from './trace-export.pipeline';
 import { TraceExportService } from './trace-export.service';
 
-/** The export path: queue driver, worker, and the sink finished traces go to. */
+/** The export path: MLflow exporter, batching pipeline, queue driver, worker, and the sink. */
 @Module({
   providers: [
-    mlflowExportHandlerProvider,
+    traceExporterProvider,
+    TraceExportPipeline,
     traceExportDriverProvider,
     TraceExportService,
     { provide: TRACE_SINK, useExisting: TraceExportService },
   ],
-  exports: [TRACE_SINK, TraceExportService],
+  exports: [TRACE_SINK, TraceExportService, TraceExportPipeline],
 })
 export class QueueModule {}

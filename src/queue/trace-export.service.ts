@@ -4,24 +4,24 @@ import {
   Logger,
   OnApplicationBootstrap,
   OnApplicationShutdown,
-  Optional,
 } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { exportConfig } from '../config/export.config';
-import { MetricsService } from '../metrics/metrics.service';
+import { mlflowConfig } from '../config/mlflow.config';
 import type { FinishedTrace } from '../tracing/trace.model';
 import type { TraceSink } from '../tracing/trace-sink.model';
 import { BullmqTraceExportWorker } from './bullmq-trace-export.worker';
-import { isPermanentExportError } from './export-backoff';
-import { TRACE_EXPORT_DRIVER, TRACE_EXPORT_HANDLER } from './queue.constants';
+import { TRACE_EXPORT_DRIVER } from './queue.constants';
 import { createRedisConnection } from './redis-connection.factory';
-import type { TraceExportDriver, TraceExportHandler } from './trace-export.driver';
+import type { TraceExportDriver } from './trace-export.driver';
+import { TraceExportPipeline } from './trace-export.pipeline';
 import { TraceExportSink } from './trace-export.sink';
 
 /**
- * Owns the export path: the sink requests hand traces to, and (unless WORKER_ENABLED=false) the
- * BullMQ worker that exports them. Shuts down in order: buffered traces to the queue, the worker
- * finishes the jobs in hand, then the connections close.
+ * Owns the export path: the sink requests hand traces to (each stamped with the experiment it
+ * goes to), and (unless WORKER_ENABLED=false) the BullMQ worker that exports them. Shuts down in
+ * order: waiting traces to the queue, the worker finishes the jobs in hand, then the connections
+ * close.
  */
 @Injectable()
 export class TraceExportService
@@ -33,9 +33,9 @@ export class TraceExportService
 
   constructor(
     @Inject(exportConfig.KEY) private readonly config: ConfigType<typeof exportConfig>,
+    @Inject(mlflowConfig.KEY) private readonly mlflow: ConfigType<typeof mlflowConfig>,
     @Inject(TRACE_EXPORT_DRIVER) readonly driver: TraceExportDriver,
-    @Inject(TRACE_EXPORT_HANDLER) private readonly handler: TraceExportHandler,
-    @Optional() private readonly metrics?: MetricsService,
+    private readonly pipeline: TraceExportPipeline,
   ) {
     this.sink = new TraceExportSink(driver, config.bufferSize);
   }
@@ -49,7 +49,7 @@ export class TraceExportService
   }
 
   submit(trace: FinishedTrace): void {
-    this.sink.submit(trace);
+    this.sink.submit({ experimentName: this.mlflow.experimentName, trace });
   }
 
   onApplicationBootstrap(): void {
@@ -65,32 +65,25 @@ export class TraceExportService
     if (this.worker || !this.config.redisUrl) return;
     this.worker = new BullmqTraceExportWorker(
       createRedisConnection(this.config.redisUrl, 'worker'),
-      this.observeExports(this.handler),
+      this.pipeline.handle,
       {
-        concurrency: this.config.concurrency,
+        concurrency: this.pipeline.jobConcurrency,
+        fallbackExperiment: this.mlflow.experimentName,
         retryBaseMs: this.config.retryBaseMs,
         retryMaxDelayMs: this.config.retryMaxDelayMs,
       },
     );
-    this.logger.log(`Trace export worker started (concurrency ${this.config.concurrency})`);
-  }
-
-  private observeExports(handler: TraceExportHandler): TraceExportHandler {
-    return async (trace) => {
-      try {
-        const result = await handler(trace);
-        this.metrics?.recordExported(trace.requestTime + trace.executionDurationMs);
-        return result;
-      } catch (error) {
-        this.metrics?.recordExportFailure(isPermanentExportError(error));
-        throw error;
-      }
-    };
+    this.logger.log(
+      `Trace export worker started (${this.config.concurrency} request(s) of up to ` +
+        `${this.config.batchSize} traces in flight)`,
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.sink.close();
-    await this.worker?.close();
+    const closing = this.worker?.close();
+    await this.pipeline.drain();
+    await closing;
     await this.driver.close();
   }
 }

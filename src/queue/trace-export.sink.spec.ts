@@ -1,8 +1,13 @@
 import type { FinishedTrace } from '../tracing/trace.model';
 import type { TraceExportDriver } from './trace-export.driver';
+import type { TraceExportJob } from './trace-export-job.model';
 import { TraceExportSink } from './trace-export.sink';
 
-function trace(id: string): FinishedTrace {
+function trace(id: string): TraceExportJob {
+  return { experimentName: 'e', trace: traceRecord(id) };
+}
+
+function traceRecord(id: string): FinishedTrace {
   return {
     traceId: id,
     remoteParent: false,
@@ -20,9 +25,12 @@ function setup(capacity = 3) {
   const queued: string[] = [];
   const driver: TraceExportDriver = {
     kind: 'bullmq',
-    enqueue: jest.fn(async (item: FinishedTrace) => {
+    get ready() {
+      return available;
+    },
+    enqueue: jest.fn(async (item: TraceExportJob) => {
       if (!available) throw new Error('Redis is not connected');
-      queued.push(item.traceId);
+      queued.push(item.trace.traceId);
     }),
     backlog: jest.fn(async () => queued.length),
     close: jest.fn(async () => undefined),

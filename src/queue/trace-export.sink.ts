@@ -1,6 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { FinishedTrace } from '../tracing/trace.model';
-import type { TraceSink } from '../tracing/trace-sink.model';
+import type { TraceExportJob } from './trace-export-job.model';
 import type { TraceExportDriver } from './trace-export.driver';
 
 const FLUSH_INTERVAL_MS = 1_000;
@@ -10,9 +9,9 @@ const FLUSH_INTERVAL_MS = 1_000;
  * queue cannot take them (Redis down), they wait in a bounded in-memory buffer that is flushed
  * when it can; what overflows is counted and logged.
  */
-export class TraceExportSink implements TraceSink {
+export class TraceExportSink {
   private readonly logger = new Logger('TraceExportSink');
-  private readonly buffer: FinishedTrace[] = [];
+  private readonly buffer: TraceExportJob[] = [];
   private flushTimer?: NodeJS.Timeout;
   private flushing = false;
   droppedTotal = 0;
@@ -26,7 +25,7 @@ export class TraceExportSink implements TraceSink {
     return this.buffer.length;
   }
 
-  submit(trace: FinishedTrace): void {
+  submit(trace: TraceExportJob): void {
     if (this.buffer.length > 0) {
       this.keep(trace);
       return;
@@ -69,7 +68,7 @@ export class TraceExportSink implements TraceSink {
     }
   }
 
-  private keep(trace: FinishedTrace): void {
+  private keep(trace: TraceExportJob): void {
     if (this.buffer.length >= this.capacity) {
       this.droppedTotal += 1;
       if (this.droppedTotal === 1 || this.droppedTotal % 100 === 0) {

@@ -23,7 +23,8 @@ describe('MlflowTraceExporter against a FileStore server (no OTLP: traces.json a
     server = await MlflowServer.create({ venv: env.venv, backend: 'file' });
     await server.start();
     const client = new MlflowClient({ trackingUri: server.trackingUri });
-    sut = new MlflowTraceExporter(client, new MlflowExperimentResolver(client, 'arkgate-file'));
+    const experiments = new MlflowExperimentResolver(client, 'arkgate-file');
+    sut = new MlflowTraceExporter(client, () => experiments);
     reader = new MlflowReader(server.trackingUri);
     python = new PythonTraceReader(env.venv, server.trackingUri);
   });
@@ -38,8 +39,8 @@ describe('MlflowTraceExporter against a FileStore server (no OTLP: traces.json a
       linkedPrompts: [{ name: 'support-agent', version: '1' }],
     });
 
-    const first = await sut.export(trace);
-    const second = await sut.export(trace);
+    const first = await sut.export('arkgate-file', trace);
+    const second = await sut.export('arkgate-file', trace);
 
     const info = await reader.getTraceInfo(trace.traceId);
     const spans = await reader.getTraceSpans(trace.traceId);
@@ -67,7 +68,7 @@ describe('MlflowTraceExporter against a FileStore server (no OTLP: traces.json a
   it('refuses a remote-parent trace permanently: the artifact path cannot merge services', async () => {
     const trace = buildChatTrace({ remoteParentSpanId: randomBytes(8).toString('hex') });
 
-    const failure = await sut.export(trace).catch((error: unknown) => error);
+    const failure = await sut.export('arkgate-file', trace).catch((error: unknown) => error);
 
     expect(failure).toBeInstanceOf(MlflowExportError);
     expect(failure).toMatchObject({ retryable: false });

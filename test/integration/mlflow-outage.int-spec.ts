@@ -16,7 +16,8 @@ describe('MlflowTraceExporter when MLflow changes under it', () => {
 
   beforeAll(async () => {
     const env = readMlflowTestEnv();
-    harness = createMlflowExportHarness(env.trackingUri, env.venv);
+    // Looks the experiment up before every export: OTLP alone would not notice the delete.
+    harness = createMlflowExportHarness(env.trackingUri, env.venv, { experimentRecheckMs: 0 });
     experimentId = await harness.experiments.resolve();
   });
 

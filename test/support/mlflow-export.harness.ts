@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { MlflowClient } from '../../src/tracing/mlflow/mlflow.client';
 import { MlflowExperimentResolver } from '../../src/tracing/mlflow/mlflow-experiment.resolver';
-import { MlflowTraceExporter } from '../../src/tracing/mlflow/mlflow-trace.exporter';
+import {
+  MlflowTraceExporter,
+  type MlflowExportOutcome,
+  type MlflowExportResult,
+  type MlflowTraceExporterOptions,
+} from '../../src/tracing/mlflow/mlflow-trace.exporter';
+import type { FinishedTrace } from '../../src/tracing/trace.model';
 import { OtlpTraceEncoder } from '../../src/tracing/mlflow/otlp-trace.encoder';
 import { MlflowReader, type ReadSpan } from './mlflow-reader';
 import { PythonTraceReader } from './python-trace.reader';
@@ -11,18 +17,38 @@ export interface MlflowExportHarness {
   experimentName: string;
   client: MlflowClient;
   experiments: MlflowExperimentResolver;
-  sut: MlflowTraceExporter;
+  /** The exporter, bound to this harness's experiment. */
+  sut: {
+    export(trace: FinishedTrace): Promise<MlflowExportResult>;
+    exportBatch(traces: FinishedTrace[]): Promise<MlflowExportOutcome[]>;
+  };
   reader: MlflowReader;
   python: PythonTraceReader;
 }
 
-export function createMlflowExportHarness(trackingUri: string, venv: string): MlflowExportHarness {
+export type HarnessOptions = MlflowTraceExporterOptions & { experimentRecheckMs?: number };
+
+export function createMlflowExportHarness(
+  trackingUri: string,
+  venv: string,
+  { experimentRecheckMs, ...options }: HarnessOptions = {},
+): MlflowExportHarness {
   const experimentName = `arkgate-int-${randomUUID()}`;
   const client = new MlflowClient({ trackingUri, timeoutMs: 10_000 });
-  const experiments = new MlflowExperimentResolver(client, experimentName);
-  const sut = new MlflowTraceExporter(client, experiments, {
+  const experiments = new MlflowExperimentResolver(
+    client,
+    experimentName,
+    undefined,
+    experimentRecheckMs,
+  );
+  const exporter = new MlflowTraceExporter(client, () => experiments, {
     otlp: new OtlpTraceEncoder({ resourceAttributes: { 'service.name': 'arkgate' } }),
+    ...options,
   });
+  const sut = {
+    export: (trace: FinishedTrace) => exporter.export(experimentName, trace),
+    exportBatch: (traces: FinishedTrace[]) => exporter.exportBatch(experimentName, traces),
+  };
   return {
     experimentName,
     client,

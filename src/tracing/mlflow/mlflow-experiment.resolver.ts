@@ -13,17 +13,21 @@ export interface MlflowExperimentResolverLogger {
 }
 
 /**
- * Finds the experiment traces go to by name, creating it on first use, once per process.
- * A deleted experiment of that name is restored: MLflow keeps deleted names reserved, so the only
- * alternative would be failing every export until an operator intervenes.
+ * Finds the experiment traces go to by name, creating it on first use, and looks again every
+ * `recheckMs`. A deleted experiment of that name is restored: MLflow keeps deleted names
+ * reserved, so the only alternative would be failing every export until an operator intervenes.
+ * The re-check matters because OTLP ingest does not refuse a deleted experiment: without it,
+ * traces would go on landing in the trash.
  */
 export class MlflowExperimentResolver {
   private pending: Promise<string> | undefined;
+  private resolvedAt = 0;
 
   constructor(
     private readonly client: MlflowClient,
     private readonly experimentName: string,
     private readonly logger?: MlflowExperimentResolverLogger,
+    private readonly recheckMs = 60_000,
   ) {}
 
   get name(): string {
@@ -32,10 +36,16 @@ export class MlflowExperimentResolver {
 
   /** Resolves to the experiment id; a failed look-up is not cached, so the next call retries. */
   resolve(): Promise<string> {
-    this.pending ??= this.lookUpOrCreate().catch((error: unknown) => {
+    if (this.pending && Date.now() - this.resolvedAt >= this.recheckMs) {
       this.pending = undefined;
-      throw error;
-    });
+    }
+    if (!this.pending) {
+      this.resolvedAt = Date.now();
+      this.pending = this.lookUpOrCreate().catch((error: unknown) => {
+        this.pending = undefined;
+        throw error;
+      });
+    }
     return this.pending;
   }
 

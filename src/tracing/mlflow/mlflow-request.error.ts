@@ -40,6 +40,11 @@ export class MlflowRequestError extends Error {
     this.retryable = MlflowRequestError.isRetryable(init);
   }
 
+  /** True when the message says the store was contended (locked, deadlocked), not the input bad. */
+  get contention(): boolean {
+    return TRANSIENT_MESSAGE.test(this.message);
+  }
+
   private static isRetryable(init: MlflowRequestErrorInit): boolean {
     if (init.status === undefined) return true;
     if (RETRYABLE_STATUSES.has(init.status)) return true;

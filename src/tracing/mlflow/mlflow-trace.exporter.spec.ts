@@ -63,7 +63,11 @@ describe(MlflowTraceExporter.name, () => {
       json: { experiment: { experiment_id: '7', name: 'BytePlus', lifecycle_stage: 'active' } },
     });
     const client = new MlflowClient({ trackingUri: 'http://mlflow', fetch: server.fetch });
-    const sut = new MlflowTraceExporter(client, new MlflowExperimentResolver(client, 'BytePlus'));
+    const sut = new MlflowTraceExporter(
+      client,
+      (name) => new MlflowExperimentResolver(client, name),
+      { traceInfo: 'always' },
+    );
     return { sut, server };
   }
 
@@ -72,6 +76,7 @@ describe(MlflowTraceExporter.name, () => {
     server.on('POST', OTLP, { text: '' }).on('POST', START, STORED).on('POST', LINK, { json: {} });
 
     const result = await sut.export(
+      'BytePlus',
       trace({ linkedPrompts: [{ name: 'support-agent', version: '3' }] }),
     );
 
@@ -113,7 +118,7 @@ describe(MlflowTraceExporter.name, () => {
     const { sut, server } = setup();
     server.on('POST', OTLP, { text: '' });
 
-    const result = await sut.export(trace({ remoteParent: true }));
+    const result = await sut.export('BytePlus', trace({ remoteParent: true }));
 
     expect(result).toMatchObject({ traceInfoWritten: false, spansLocation: 'TRACKING_STORE' });
     expect(server.calls()).toEqual([`GET ${GET_EXPERIMENT}`, `POST ${OTLP}`]);
@@ -126,7 +131,7 @@ describe(MlflowTraceExporter.name, () => {
       .on('POST', START, NOT_STORED)
       .on('PUT', ARTIFACT, { json: {} });
 
-    const result = await sut.export(trace());
+    const result = await sut.export('BytePlus', trace());
 
     expect(result.spansLocation).toBe('ARTIFACT_REPO');
     expect(server.requests.at(-1)?.json).toMatchObject({ spans: [{ name: 'root' }] });
@@ -144,8 +149,11 @@ describe(MlflowTraceExporter.name, () => {
       })
       .on('PUT', ARTIFACT, { json: {} });
 
-    const first = await sut.export(trace({ linkedPrompts: [{ name: 'p', version: '1' }] }));
-    const second = await sut.export(trace());
+    const first = await sut.export(
+      'BytePlus',
+      trace({ linkedPrompts: [{ name: 'p', version: '1' }] }),
+    );
+    const second = await sut.export('BytePlus', trace());
 
     expect(first).toMatchObject({ spansLocation: 'ARTIFACT_REPO', linkedPromptCount: 0 });
     expect(second.spansLocation).toBe('ARTIFACT_REPO');
@@ -170,10 +178,10 @@ describe(MlflowTraceExporter.name, () => {
       .on('PUT', ARTIFACT, { json: {} });
 
     try {
-      await sut.export(trace());
-      await sut.export(trace());
+      await sut.export('BytePlus', trace());
+      await sut.export('BytePlus', trace());
       now += 10 * 60_000;
-      await sut.export(trace());
+      await sut.export('BytePlus', trace());
     } finally {
       clock.mockRestore();
     }
@@ -185,7 +193,9 @@ describe(MlflowTraceExporter.name, () => {
     const { sut, server } = setup();
     server.on('POST', OTLP, FILESTORE_501);
 
-    const failure = await sut.export(trace({ remoteParent: true })).catch((e: unknown) => e);
+    const failure = await sut
+      .export('BytePlus', trace({ remoteParent: true }))
+      .catch((e: unknown) => e);
 
     expect(failure).toBeInstanceOf(MlflowExportError);
     expect(failure).toMatchObject({ retryable: false, traceId: TRACE_ID });
@@ -198,7 +208,7 @@ describe(MlflowTraceExporter.name, () => {
       .on('GET', INFO, NOT_FOUND)
       .on('POST', START, returnedInfo({ 'mlflow.artifactLocation': 's3://bucket/7/traces' }));
 
-    await expect(sut.export(trace())).rejects.toBeInstanceOf(MlflowExportError);
+    await expect(sut.export('BytePlus', trace())).rejects.toBeInstanceOf(MlflowExportError);
   });
 
   it('treats a duplicate-key rejection from an old server as already written', async () => {
@@ -214,7 +224,7 @@ describe(MlflowTraceExporter.name, () => {
       })
       .on('GET', INFO, STORED);
 
-    expect((await sut.export(trace())).spansLocation).toBe('TRACKING_STORE');
+    expect((await sut.export('BytePlus', trace())).spansLocation).toBe('TRACKING_STORE');
   });
 
   it('re-resolves the experiment once when MLflow rejects it, e.g. after a delete', async () => {
@@ -232,7 +242,7 @@ describe(MlflowTraceExporter.name, () => {
       };
     });
 
-    await sut.export(trace());
+    await sut.export('BytePlus', trace());
 
     expect(server.calls().filter((call) => call === `GET ${GET_EXPERIMENT}`)).toHaveLength(2);
   });
@@ -244,7 +254,10 @@ describe(MlflowTraceExporter.name, () => {
       json: { error_code: 'TEMPORARILY_UNAVAILABLE', message: 'busy' },
     });
 
-    await expect(sut.export(trace())).rejects.toMatchObject({ retryable: true, status: 503 });
+    await expect(sut.export('BytePlus', trace())).rejects.toMatchObject({
+      retryable: true,
+      status: 503,
+    });
     expect(server.calls()).toEqual([`GET ${GET_EXPERIMENT}`, `POST ${OTLP}`]);
   });
 });

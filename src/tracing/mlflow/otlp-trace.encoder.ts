@@ -60,10 +60,20 @@ export class OtlpTraceEncoder {
 
   /** All spans of the trace in one request body (`Content-Type: application/x-protobuf`). */
   encode(trace: FinishedTrace): Uint8Array {
-    const spanIds = new Set(trace.spans.map((span) => span.spanId));
-    const spans = trace.spans.map((span) => this.toSerializable(span, spanIds));
+    return this.encodeMany([trace]);
+  }
+
+  /** The spans of several traces in one request body; the server stores them in one transaction. */
+  encodeMany(traces: readonly FinishedTrace[]): Uint8Array {
+    const spans: SerializableSpan[] = [];
+    for (const trace of traces) {
+      const spanIds = new Set(trace.spans.map((span) => span.spanId));
+      for (const span of trace.spans) spans.push(this.toSerializable(span, spanIds));
+    }
     const bytes = ProtobufTraceSerializer.serializeRequest(spans);
-    if (!bytes) throw new Error(`OTLP serialization of trace ${trace.traceId} produced no bytes`);
+    if (!bytes) {
+      throw new Error(`OTLP serialization of ${traces.map((t) => t.traceId).join(', ')} failed`);
+    }
     return bytes;
   }
 

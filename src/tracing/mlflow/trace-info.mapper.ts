@@ -2,6 +2,7 @@ import type { FinishedTrace, SpanRecord } from '../trace.model';
 import {
   MLFLOW_TRACE_SCHEMA_VERSION,
   MlflowLimit,
+  MlflowSpanAttribute,
   MlflowTraceMetadata,
   MlflowTraceTag,
 } from './mlflow.constants';
@@ -54,6 +55,29 @@ export class TraceInfoMapper {
       info.response_preview = truncateForMlflow(trace.responsePreview, MlflowLimit.previewChars);
     }
     return info;
+  }
+
+  /**
+   * The trace with its tags, and the metadata MLflow does not derive itself, as
+   * `mlflow.traceTag.<key>` attributes of the root span: OTLP ingest (MLflow 3.14+) turns those
+   * into trace tags, so the spans alone carry the trace info. Session, user, token usage, state
+   * and times the server derives from the spans; the `mlflow.*` metadata keys have no OTLP form.
+   */
+  withTraceTagsOnRoot(trace: FinishedTrace): FinishedTrace {
+    const root = findRoot(trace.spans);
+    if (!root || trace.remoteParent) return trace;
+    const attributes: Record<string, unknown> = { ...root.attributes };
+    const tags = this.tags(trace);
+    for (const [key, value] of Object.entries(trace.metadata)) {
+      if (!key.startsWith('mlflow.') && !(key in tags)) {
+        tags[key] = truncateForMlflow(value, MlflowLimit.tagValueChars);
+      }
+    }
+    for (const [key, value] of Object.entries(tags)) {
+      attributes[`${MlflowSpanAttribute.traceTagPrefix}${key}`] = value;
+    }
+    const spans = trace.spans.map((span) => (span === root ? { ...span, attributes } : span));
+    return { ...trace, spans };
   }
 
   private metadata(trace: FinishedTrace): Record<string, string> {
