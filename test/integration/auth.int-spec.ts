@@ -3,6 +3,7 @@ import type { TraceInfoJson } from '../../src/tracing/mlflow/trace-info.mapper';
 import { startArkgate, type ArkgateHarness } from '../support/arkgate.harness';
 import type { ReadSpan } from '../support/mlflow-reader';
 import { openSse } from '../support/sse.client';
+import { testRedisUrl } from '../support/test-redis.env';
 import {
   eventually,
   flushRedisDb,
@@ -127,10 +128,10 @@ describe('Auth, as MLflow records it', () => {
 });
 
 describe('Rate limits shared by replicas through Redis', () => {
-  const redisUrl = 'redis://127.0.0.1:6379/5';
   let replicas: ArkgateHarness[];
 
   beforeAll(async () => {
+    const redisUrl = testRedisUrl(5);
     await flushRedisDb(redisUrl);
     const env = {
       GATEWAY_AUTH: 'on',

@@ -1,6 +1,7 @@
 import OpenAI from 'openai';
 import { sharedMlflowServer, readMlflowTestEnv } from '../support/mlflow-test-env';
 import { PrivateRedis, WorkerProcess } from '../support/child-services';
+import { testRedisUrl } from '../support/test-redis.env';
 import { flushRedisDb, startTracedArkgate, type TracedArkgate } from '../support/traced-arkgate';
 
 jest.setTimeout(240_000);
@@ -153,5 +154,5 @@ async function waitForExperiment(sut: TracedArkgate): Promise<string> {
 }
 
 afterAll(async () => {
-  await flushRedisDb('redis://127.0.0.1:6379/9');
+  await flushRedisDb(testRedisUrl(9));
 });

@@ -3,6 +3,7 @@ import { ArkgateProcess } from '../support/arkgate-process';
 import { MlflowReader } from '../support/mlflow-reader';
 import { readMlflowTestEnv } from '../support/mlflow-test-env';
 import { openSse } from '../support/sse.client';
+import { testRedisUrl } from '../support/test-redis.env';
 import { eventually, flushRedisDb } from '../support/traced-arkgate';
 
 jest.setTimeout(180_000);
@@ -11,7 +12,7 @@ const ARK_API_KEY = 'ark-secret-upstream-5d1f0c7be2a94e36';
 const CLIENT_KEY = 'sk-secret-client-9b4e2a71c3d85f60';
 const TOKEN_SECRET = 'secrets-int-token-secret-at-least-32-chars';
 const EXPERIMENT = 'arkgate-secrets-int';
-const REDIS_URL = 'redis://127.0.0.1:6379/3';
+const REDIS_DB = 3;
 const MODEL = 'seed-1-6-250615';
 const EMAIL = 'jane.secret-owner@example.org';
 
@@ -72,7 +73,8 @@ describe('Secrets arkgate must never write down', () => {
   beforeAll(async () => {
     const { trackingUri } = readMlflowTestEnv();
     reader = new MlflowReader(trackingUri);
-    await flushRedisDb(REDIS_URL);
+    const redisUrl = testRedisUrl(REDIS_DB);
+    await flushRedisDb(redisUrl);
     simulator = await ModelArkSimulator.start({ apiKey: ARK_API_KEY });
     sut = await ArkgateProcess.start({
       NODE_ENV: 'test',
@@ -87,7 +89,7 @@ describe('Secrets arkgate must never write down', () => {
       TRACE_REDACT: 'email',
       MLFLOW_TRACKING_URI: trackingUri,
       MLFLOW_EXPERIMENT_NAME: EXPERIMENT,
-      REDIS_URL,
+      REDIS_URL: redisUrl,
       EXPORT_RETRY_BASE_MS: '200',
       EXPORT_RETRY_MAX_DELAY_MS: '1000',
     });

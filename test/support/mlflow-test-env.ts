@@ -1,6 +1,7 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { PrivateRedisState } from './child-services';
 import { MlflowServer, type MlflowServerState } from './mlflow-server';
 
 /** What the integration global setup publishes to test workers. */
@@ -8,6 +9,8 @@ export interface MlflowTestEnv {
   trackingUri: string;
   venv: string;
   server: MlflowServerState;
+  /** The redis-server the setup started for the specs: the only Redis they may use or flush. */
+  redis: PrivateRedisState;
 }
 
 /** Names the JSON file holding {@link MlflowTestEnv}; set by the global setup for its workers. */
@@ -30,7 +33,7 @@ export function mlflowTestEnvFile(): string {
   if (!file) {
     throw new Error(
       `${MLFLOW_TEST_ENV_FILE_VAR} is not set: run integration specs through the jest ` +
-        '"integration" project, whose global setup starts MLflow',
+        '"integration" or "browser" project, whose global setup starts MLflow and Redis',
     );
   }
   return file;

@@ -4,6 +4,7 @@ import { startArkgate, type ArkgateEnv, type ArkgateHarness } from './arkgate.ha
 import { MlflowReader } from './mlflow-reader';
 import { readMlflowTestEnv } from './mlflow-test-env';
 import { PythonTraceReader } from './python-trace.reader';
+import { assertTestRedisUrl, testRedisUrl } from './test-redis.env';
 
 export interface TracedArkgate extends ArkgateHarness {
   experimentName: string;
@@ -14,8 +15,12 @@ export interface TracedArkgate extends ArkgateHarness {
   experimentId(): Promise<string>;
 }
 
-/** Empties one Redis database, so a spec starts with no jobs left by an earlier run. */
+/**
+ * Empties one database of the run's own redis-server, so a spec starts with no jobs left by an
+ * earlier one; throws for any other Redis.
+ */
 export async function flushRedisDb(redisUrl: string): Promise<void> {
+  assertTestRedisUrl(redisUrl);
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
   try {
     await redis.flushdb();
@@ -25,19 +30,22 @@ export async function flushRedisDb(redisUrl: string): Promise<void> {
 }
 
 /**
- * arkgate with tracing on, exporting through BullMQ (its own Redis database) to the MLflow server
- * the integration global setup started, into an experiment of its own. Retries are fast.
+ * arkgate with tracing on, exporting through BullMQ (its own database of the run's redis-server,
+ * flushed first, or `env.REDIS_URL` as given) to the MLflow server the integration global setup
+ * started, into an experiment of its own. Retries are fast.
  */
 export async function startTracedArkgate(options: {
   experimentName: string;
+  /** The database of the run's redis-server; unused when `env.REDIS_URL` names another server. */
   redisDb: number;
   env?: ArkgateEnv;
   /** The simulator's options (e.g. `tokenDelayMs`), passed on to the harness. */
   simulator?: Partial<SimulatorOptions>;
 }): Promise<TracedArkgate> {
   const { trackingUri, venv } = readMlflowTestEnv();
-  const redisUrl = `redis://127.0.0.1:6379/${options.redisDb}`;
-  await flushRedisDb(redisUrl);
+  const ownRedisUrl = options.env?.REDIS_URL;
+  const redisUrl = ownRedisUrl ?? testRedisUrl(options.redisDb);
+  if (ownRedisUrl === undefined) await flushRedisDb(redisUrl);
   const harness = await startArkgate({
     env: {
       TRACING_ENABLED: 'true',
