@@ -36,28 +36,16 @@ ensure_dependencies() {
   fi
 }
 
-redis_answers() {
-  local host="${1:-127.0.0.1}" port="${2:-6379}"
-  if command -v redis-cli >/dev/null 2>&1; then
-    redis-cli -h "$host" -p "$port" ping 2>/dev/null | grep -q PONG
-  else
-    (exec 3<>"/dev/tcp/$host/$port" && printf 'PING\r\n' >&3 && head -c 5 <&3 | grep -q PONG) 2>/dev/null
-  fi
-}
-
-# A Redis on 127.0.0.1:6379: the one already running, or one started here (Debian's redis-server).
-ensure_redis() {
-  if redis_answers 127.0.0.1 6379; then return; fi
+# The redis-server binary (Debian's package): the integration and browser tests and the benchmarks
+# start their own on a free loopback port and never use or start one on 6379.
+ensure_redis_server() {
+  if command -v redis-server >/dev/null 2>&1; then return; fi
+  log "installing redis-server (Debian package)"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
   if ! command -v redis-server >/dev/null 2>&1; then
-    log "installing redis-server (Debian package)"
-    apt-get update -qq && apt-get install -y -qq redis-server >/dev/null
+    log "redis-server is not on PATH after installing it"
+    return 1
   fi
-  log "starting redis-server on 127.0.0.1:6379"
-  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save '' --appendonly no \
-    --dir /tmp --logfile /tmp/arkgate-redis.log
-  for _ in $(seq 1 50); do redis_answers 127.0.0.1 6379 && return; sleep 0.1; done
-  log "redis-server did not start; see /tmp/arkgate-redis.log"
-  return 1
 }
 
 # Debian's chromium at /usr/bin/chromium (or $CHROMIUM_PATH), for the browser tests (playwright-core).

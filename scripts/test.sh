@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# Sets up everything a fresh machine lacks (Node 24, npm packages, Redis, chromium, the MLflow
-# venv), then runs lint, type check, build and every test suite (unit, e2e, integration against a
-# real Redis and a real MLflow server, browser tests in headless chromium). Ends with
+# Sets up everything a fresh machine lacks (Node 24, npm packages, redis-server, chromium, the
+# MLflow venv), then runs lint, type check, build and every test suite (unit, e2e, integration
+# against a redis-server and an MLflow server the tests start themselves, browser tests in headless
+# chromium). Ends with
 # "N passed, N failed"; exits non-zero on any failure.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 set +e
 
 ensure_node || exit 1
 ensure_dependencies || exit 1
-ensure_redis || exit 1
+ensure_redis_server || exit 1
 ensure_chromium || exit 1
 log "preparing the MLflow venv"
 MLFLOW_VENV="$("$ROOT/scripts/mlflow-venv.sh")" || { log "MLflow venv setup failed"; exit 1; }
