@@ -43,10 +43,9 @@ export interface BenchConfig {
   memorySampleEvery: number;
   profileS: number;
   scenarios: ScenarioName[];
-  redisUrl: string;
-  /** Redis DB of the serving instances (flushed). The integration tests use 0, 1 and 3–14. */
+  /** DB of the serving instances on the bench's own redis-server (bench/targets/redis.target.ts). */
   redisDb: number;
-  /** Redis DB of the export backlog scenario (flushed). */
+  /** DB of the export backlog scenario on the same server. */
   exportRedisDb: number;
   resultsName: string;
   /** Extra node flags for the serving arkgate processes, e.g. `--max-old-space-size=192`. */
@@ -103,7 +102,6 @@ export function readBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConf
     memorySampleEvery: int(env, 'BENCH_MEMORY_SAMPLE_EVERY', quick ? 1_000 : 10_000),
     profileS: int(env, 'BENCH_PROFILE_S', quick ? 5 : 20),
     scenarios: scenarios(env),
-    redisUrl: env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
     redisDb: int(env, 'BENCH_REDIS_DB', 2),
     exportRedisDb: int(env, 'BENCH_EXPORT_REDIS_DB', 15),
     resultsName: env.BENCH_RESULTS_NAME ?? (quick ? 'quick' : 'full'),

@@ -1,7 +1,7 @@
 /**
- * arkgate's benchmark suite (npm run bench): starts the simulator, Redis DBs, MLflow, arkgate
- * (dist/), a bare Node proxy and the Portkey gateway as separate processes, runs the scenarios
- * and writes bench/results/<name>.json, <name>.md and README.md.
+ * arkgate's benchmark suite (npm run bench): starts the simulator, a redis-server of its own,
+ * MLflow, arkgate (dist/), a bare Node proxy and the Portkey gateway as separate processes, runs
+ * the scenarios and writes bench/results/<name>.json, <name>.md and README.md.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,6 +24,7 @@ import { startBareProxy } from './targets/bare-proxy.target';
 import { ExportQueue, redisDbUrl } from './targets/export-queue';
 import { type MlflowTarget, startMlflow } from './targets/mlflow.target';
 import { startPortkey } from './targets/portkey.target';
+import { startRedis } from './targets/redis.target';
 import { startSimulator, type SimulatorTarget } from './targets/simulator.target';
 
 const EXPERIMENT = 'bench-serving';
@@ -116,6 +117,7 @@ async function main(): Promise<void> {
       'arkgate-on-queued: the same arkgate-on process measured while the queue is paused: traces are ' +
         'built and enqueued to Redis but not exported, so neither the worker nor MLflow use CPU.',
       'arkgate-off: TRACING_ENABLED=false, WORKER_ENABLED=false.',
+      'Redis: a redis-server the bench starts itself on a free loopback port, without persistence.',
       'bare: bench/bare-proxy.ts, node:http server + undici request() through one keep-alive Agent, streamed both ways.',
       'portkey: @portkey-ai/gateway 1.15.2, build/start-server.js --headless, x-portkey-provider: openai, ' +
         'x-portkey-custom-host: <simulator>/api/v3.',
@@ -133,9 +135,11 @@ async function main(): Promise<void> {
     writeFileSync(join(RESULTS_DIR, 'README.md'), markdown);
   };
 
-  const queueUrl = redisDbUrl(config.redisUrl, config.redisDb);
+  log('starting redis-server');
+  const redis = await startRedis();
+  log(`redis-server on ${redis.url}`);
+  const queueUrl = redisDbUrl(redis.url, config.redisDb);
   const queue = new ExportQueue(queueUrl);
-  await queue.flush();
   let stack: Stack | undefined;
   const run = async (name: string, scenario: () => Promise<void>) => {
     if (!config.scenarios.includes(name as BenchConfig['scenarios'][number])) return;
@@ -170,7 +174,12 @@ async function main(): Promise<void> {
     });
     await run('export', async () => {
       const fastest = s.simulators.get(Math.min(...config.upstreamLatenciesMs)) as SimulatorTarget;
-      results.export = await runExportScenario(config, fastest.baseUrl, s.mlflow.trackingUri);
+      results.export = await runExportScenario(
+        config,
+        redis.url,
+        fastest.baseUrl,
+        s.mlflow.trackingUri,
+      );
     });
     await run('memory', async () => {
       const off = primary.targets.find((t) => t.name === 'arkgate-off') as ArkgateTarget;
@@ -191,11 +200,11 @@ async function main(): Promise<void> {
     });
   } finally {
     write();
+    await queue.close().catch(() => undefined);
     log('stopping every child process');
     await stopAllChildren();
     await stack?.mlflow.dispose();
-    await queue.flush().catch(() => undefined);
-    await queue.close();
+    await redis.dispose();
   }
   log(`results: bench/results/${config.resultsName}.json, .md and README.md`);
 }

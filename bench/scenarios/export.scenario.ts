@@ -18,10 +18,11 @@ const SAMPLE_TRACES = 200;
  */
 export async function runExportScenario(
   config: BenchConfig,
+  redisServerUrl: string,
   upstreamBaseUrl: string,
   trackingUri: string,
 ): Promise<ExportResult> {
-  const redisUrl = redisDbUrl(config.redisUrl, config.exportRedisDb);
+  const redisUrl = redisDbUrl(redisServerUrl, config.exportRedisDb);
   const queue = new ExportQueue(redisUrl);
   await queue.flush();
   const experimentName = `bench-export-${Date.now()}`;
