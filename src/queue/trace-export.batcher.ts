@@ -129,6 +129,10 @@ export class TraceExportBatcher {
 
   /** Keeps one timer, for the oldest group's deadline; an early wake-up just re-arms it. */
   private arm(): void {
+    if (this.groups.size === 0 && this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
     if (this.groups.size === 0 || this.flights.size >= this.options.maxInFlight) return;
     let oldest = Infinity;
     for (const group of this.groups.values()) oldest = Math.min(oldest, group.since);

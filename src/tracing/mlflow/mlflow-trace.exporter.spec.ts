@@ -1,5 +1,8 @@
 import { FakeFetch } from '../../../test/support/fake-fetch';
-import { decodeExportTraceRequest } from '../../../test/support/otlp-protobuf.decoder';
+import {
+  attributeMap,
+  decodeExportTraceRequest,
+} from '../../../test/support/otlp-protobuf.decoder';
 import type { FinishedTrace } from '../trace.model';
 import { MlflowClient } from './mlflow.client';
 import { MlflowExperimentResolver } from './mlflow-experiment.resolver';
@@ -259,5 +262,58 @@ describe(MlflowTraceExporter.name, () => {
       status: 503,
     });
     expect(server.calls()).toEqual([`GET ${GET_EXPERIMENT}`, `POST ${OTLP}`]);
+  });
+
+  describe('with EXPORT_TRACE_INFO=auto', () => {
+    function setupAuto(version: string) {
+      const server = new FakeFetch()
+        .on('GET', GET_EXPERIMENT, {
+          json: { experiment: { experiment_id: '7', name: 'BytePlus', lifecycle_stage: 'active' } },
+        })
+        .on('GET', '/version', { text: version, contentType: 'text/plain' })
+        .on('POST', OTLP, { text: '' })
+        .on('POST', START, STORED);
+      const client = new MlflowClient({ trackingUri: 'http://mlflow', fetch: server.fetch });
+      const sut = new MlflowTraceExporter(
+        client,
+        (name) => new MlflowExperimentResolver(client, name),
+      );
+      return { sut, server };
+    }
+
+    it('sends only the spans to a server that derives the trace info from them (3.14+)', async () => {
+      const { sut, server } = setupAuto('3.18.0');
+
+      const result = await sut.export('BytePlus', trace({ tags: { env: 'prod' } }));
+
+      expect(result.traceInfoWritten).toBe(false);
+      expect(server.calls()).toEqual([`GET ${GET_EXPERIMENT}`, `POST ${OTLP}`, 'GET /version']);
+      const root = decodeExportTraceRequest(server.requests[1].body as Uint8Array).resourceSpans[0]
+        .scopeSpans[0].spans[0];
+      expect(attributeMap(root.attributes)).toMatchObject({
+        'mlflow.traceTag.env': { stringValue: 'prod' },
+      });
+    });
+
+    it('writes the trace info too on an older server', async () => {
+      const { sut, server } = setupAuto('3.10.1');
+
+      const result = await sut.export('BytePlus', trace());
+
+      expect(result.traceInfoWritten).toBe(true);
+      expect(server.calls()).toContain(`POST ${START}`);
+    });
+
+    it('stops calling link-prompts on a server without the route, and succeeds', async () => {
+      const { sut, server } = setupAuto('3.6.0');
+      server.on('POST', LINK, { status: 405, text: 'Method Not Allowed' });
+      const prompts = { linkedPrompts: [{ name: 'p', version: '1' }] };
+
+      const first = await sut.export('BytePlus', trace(prompts));
+      const second = await sut.export('BytePlus', trace(prompts));
+
+      expect([first.linkedPromptCount, second.linkedPromptCount]).toEqual([0, 0]);
+      expect(server.calls().filter((call) => call === `POST ${LINK}`)).toHaveLength(1);
+    });
   });
 });
