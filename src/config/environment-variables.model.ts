@@ -195,9 +195,19 @@ export class EnvironmentVariables {
   @Min(10)
   EXPORT_RETRY_MAX_DELAY_MS: number = 300_000;
 
+  /** Traces held in memory while Redis is down, when the disk spool is off (or without Redis). */
   @IsInt()
   @Min(1)
   EXPORT_BUFFER_SIZE: number = 10_000;
+
+  /** Where traces wait on disk while Redis is down (one directory per process). */
+  @IsString()
+  EXPORT_SPOOL_DIR: string = 'data/spool';
+
+  /** Bound of the disk spool; 0 turns it off (traces then wait in memory). */
+  @IsInt()
+  @Min(0)
+  EXPORT_SPOOL_MAX_BYTES: number = 1024 * 1024 * 1024;
 
   @IsInt()
   @Min(1)

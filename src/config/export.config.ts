@@ -18,6 +18,8 @@ export const exportConfig = registerAs('export', () => {
     retryBaseMs: env.EXPORT_RETRY_BASE_MS,
     retryMaxDelayMs: env.EXPORT_RETRY_MAX_DELAY_MS,
     bufferSize: env.EXPORT_BUFFER_SIZE,
+    spoolDir: env.EXPORT_SPOOL_DIR,
+    spoolMaxBytes: env.EXPORT_SPOOL_MAX_BYTES,
     keepCompleted: env.EXPORT_KEEP_COMPLETED,
     keepFailed: env.EXPORT_KEEP_FAILED,
   };

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { isRedisConnectionError } from '../queue/redis-connection.factory';
+import { closeBullmqWorker, isRedisConnectionError } from '../queue/redis-connection.factory';
 import { UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { isPermanentExportError } from '../queue/export-backoff';
@@ -58,8 +58,7 @@ export class FeedbackWorker {
   }
 
   async close(): Promise<void> {
-    await this.worker.close();
-    this.connection.disconnect();
+    await closeBullmqWorker(this.worker, this.connection);
   }
 }
 

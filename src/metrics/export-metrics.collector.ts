@@ -28,12 +28,12 @@ export class ExportMetricsCollector implements OnModuleInit {
     );
     this.metrics.addGauge(
       'arkgate_traces_buffered',
-      'Finished traces held in memory until the queue takes them',
+      'Finished traces waiting for the queue to take them (disk spool, or memory without it)',
       () => this.exports.bufferedTraces,
     );
     this.metrics.addCounter(
       'arkgate_traces_dropped_total',
-      'Traces dropped because the in-memory buffer was full',
+      'Traces dropped because the spool (or the memory buffer) was full or unwritable',
       () => this.exports.droppedTraces,
     );
   }

@@ -9,7 +9,11 @@ import type { ConfigType } from '@nestjs/config';
 import { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { promptsConfig } from '../config/prompts.config';
-import { createRedisConnection, isRedisConnectionError } from '../queue/redis-connection.factory';
+import {
+  closeBullmqWorker,
+  createRedisConnection,
+  isRedisConnectionError,
+} from '../queue/redis-connection.factory';
 import { PromptCache, type RefreshOutcome } from './prompt.cache';
 import type { PromptCacheStore } from './prompt-cache.store';
 import {
@@ -94,7 +98,7 @@ export class PromptCacheRefresher implements OnApplicationBootstrap, OnApplicati
   async onApplicationShutdown(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     await this.running;
-    await this.worker?.close();
+    if (this.worker && this.connection) await closeBullmqWorker(this.worker, this.connection);
     await this.queue?.close();
     this.connection?.disconnect();
   }

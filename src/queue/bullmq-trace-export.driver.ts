@@ -54,29 +54,38 @@ export class BullmqTraceExportDriver implements TraceExportDriver {
     });
   }
 
+  async enqueueMany(jobs: TraceExportJob[]): Promise<void> {
+    if (!this.ready) throw new Error(`Redis is not connected (${this.connection.status})`);
+    await this.add(jobs);
+  }
+
   private async addPending(): Promise<void> {
     const batch = this.pending;
     if (batch.length === 0) return;
     this.pending = [];
     try {
-      // A job id that already exists is ignored by BullMQ: a trace submitted twice is exported once.
-      await this.queue.addBulk(
-        batch.map(({ job }) => ({
-          name: TRACE_EXPORT_JOB,
-          data: job,
-          opts: {
-            jobId: job.trace.traceId,
-            attempts: this.options.maxAttempts,
-            backoff: { type: 'export' },
-            removeOnComplete: { count: this.options.keepCompleted },
-            removeOnFail: { count: this.options.keepFailed },
-          },
-        })),
-      );
+      await this.add(batch.map(({ job }) => job));
       for (const { resolve } of batch) resolve();
     } catch (error) {
       for (const { reject } of batch) reject(error);
     }
+  }
+
+  /** A job id that already exists is ignored by BullMQ: a trace submitted twice is exported once. */
+  private async add(jobs: TraceExportJob[]): Promise<void> {
+    await this.queue.addBulk(
+      jobs.map((job) => ({
+        name: TRACE_EXPORT_JOB,
+        data: job,
+        opts: {
+          jobId: job.trace.traceId,
+          attempts: this.options.maxAttempts,
+          backoff: { type: 'export' },
+          removeOnComplete: { count: this.options.keepCompleted },
+          removeOnFail: { count: this.options.keepFailed },
+        },
+      })),
+    );
   }
 
   async backlog(): Promise<number> {

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { isRedisConnectionError } from './redis-connection.factory';
+import { closeBullmqWorker, isRedisConnectionError } from './redis-connection.factory';
 import { UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { exportBackoffMs, isPermanentExportError } from './export-backoff';
@@ -63,7 +63,6 @@ export class BullmqTraceExportWorker {
 
   /** Stops taking jobs and waits for the ones in hand. */
   async close(): Promise<void> {
-    await this.worker.close();
-    await this.connection.quit().catch(() => this.connection.disconnect());
+    await closeBullmqWorker(this.worker, this.connection);
   }
 }

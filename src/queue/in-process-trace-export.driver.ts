@@ -36,6 +36,10 @@ export class InProcessTraceExportDriver implements TraceExportDriver {
     await this.queue.add(job.trace.traceId, job);
   }
 
+  async enqueueMany(jobs: TraceExportJob[]): Promise<void> {
+    for (const job of jobs) await this.enqueue(job);
+  }
+
   async backlog(): Promise<number> {
     return this.queue.backlog;
   }

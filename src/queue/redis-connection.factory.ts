@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import type { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 
 export type RedisRole = 'producer' | 'worker' | (string & {});
@@ -43,4 +44,14 @@ export function isRedisConnectionError(error: Error): boolean {
       code ?? '',
     ) || /Connection is closed|connect ECONNREFUSED/.test(error.message)
   );
+}
+
+/**
+ * Closes a BullMQ worker and its connection. With Redis down it does not wait: the jobs in hand
+ * cannot be completed anyway and BullMQ's stalled-job check hands them out again, and a graceful
+ * close would wait on a reconnect for ever (and a deploy with it).
+ */
+export async function closeBullmqWorker(worker: Worker, connection: Redis): Promise<void> {
+  await worker.close(connection.status !== 'ready');
+  connection.disconnect();
 }

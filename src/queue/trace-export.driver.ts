@@ -9,6 +9,8 @@ export interface TraceExportDriver {
   /** True while `enqueue` can succeed (Redis connected). */
   readonly ready: boolean;
   enqueue(job: TraceExportJob): Promise<void>;
+  /** Queues many at once (held traces handed on); rejects when the queue cannot take them. */
+  enqueueMany(jobs: TraceExportJob[]): Promise<void>;
   /** Jobs waiting, delayed or running (for health and metrics). */
   backlog(): Promise<number>;
   close(): Promise<void>;

@@ -11,11 +11,14 @@ import { mlflowConfig } from '../config/mlflow.config';
 import type { FinishedTrace } from '../tracing/trace.model';
 import type { TraceSink } from '../tracing/trace-sink.model';
 import { BullmqTraceExportWorker } from './bullmq-trace-export.worker';
+import { DiskTraceSpool } from './disk-trace.spool';
+import { MemoryTraceBuffer } from './memory-trace.buffer';
 import { TRACE_EXPORT_DRIVER } from './queue.constants';
 import { createRedisConnection } from './redis-connection.factory';
 import type { TraceExportDriver } from './trace-export.driver';
 import { TraceExportPipeline } from './trace-export.pipeline';
 import { TraceExportSink } from './trace-export.sink';
+import type { TraceHold } from './trace-hold.model';
 
 /**
  * Owns the export path: the sink requests hand traces to (each stamped with the experiment it
@@ -37,7 +40,7 @@ export class TraceExportService
     @Inject(TRACE_EXPORT_DRIVER) readonly driver: TraceExportDriver,
     private readonly pipeline: TraceExportPipeline,
   ) {
-    this.sink = new TraceExportSink(driver, config.bufferSize);
+    this.sink = new TraceExportSink(driver, this.openHold());
   }
 
   get bufferedTraces(): number {
@@ -77,6 +80,21 @@ export class TraceExportService
       `Trace export worker started (${this.config.concurrency} request(s) of up to ` +
         `${this.config.batchSize} traces in flight)`,
     );
+  }
+
+  /** The disk spool with Redis (traces then survive a restart); memory without it, or as fallback. */
+  private openHold(): TraceHold {
+    if (this.driver.kind === 'bullmq' && this.config.spoolMaxBytes > 0) {
+      try {
+        return DiskTraceSpool.open(this.config.spoolDir, this.config.spoolMaxBytes);
+      } catch (error) {
+        this.logger.error(
+          `Disk spool unusable (${error instanceof Error ? error.message : String(error)}); ` +
+            'traces wait in memory while Redis is down',
+        );
+      }
+    }
+    return new MemoryTraceBuffer(this.config.bufferSize);
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../support/child-services';
 import { HARNESS_ARK_API_KEY } from '../support/arkgate.harness';
@@ -34,6 +36,7 @@ class ArkgateProcess {
         env: {
           PATH: process.env.PATH ?? '',
           HOME: process.env.HOME ?? '',
+          EXPORT_SPOOL_DIR: mkdtempSync(join(tmpdir(), 'arkgate-spool-')),
           HOST: '127.0.0.1',
           PORT: String(port),
           ...env,

@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './child-services';
 import { REPO_ROOT } from './mlflow-test-env';
@@ -15,7 +17,10 @@ export class ArkgateProcess {
     child.stderr?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
   }
 
-  /** Starts it on a free loopback port with exactly `env` (plus PATH and HOME); resolves once /health/live answers 200. */
+  /**
+   * Starts it on a free loopback port with exactly `env` (plus PATH and HOME, and a spool
+   * directory of its own unless `env` names one); resolves once /health/live answers 200.
+   */
   static async start(env: Record<string, string>, timeoutMs = 60_000): Promise<ArkgateProcess> {
     const port = await freePort();
     const child = spawn(
@@ -26,6 +31,7 @@ export class ArkgateProcess {
         env: {
           PATH: process.env.PATH ?? '',
           HOME: process.env.HOME ?? '',
+          EXPORT_SPOOL_DIR: mkdtempSync(join(tmpdir(), 'arkgate-spool-')),
           ...env,
           HOST: '127.0.0.1',
           PORT: String(port),
@@ -48,6 +54,16 @@ export class ArkgateProcess {
   /** stdout and stderr so far, interleaved as they arrived. */
   get log(): string {
     return this.output;
+  }
+
+  /** Sends `signal`; resolves with the exit code (null when a signal ended it) once it exited. */
+  async kill(signal: NodeJS.Signals): Promise<number | null> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return this.child.exitCode;
+    const exited = new Promise<number | null>((resolve) =>
+      this.child.once('exit', (code) => resolve(code)),
+    );
+    this.child.kill(signal);
+    return exited;
   }
 
   /** SIGTERM (graceful shutdown, so the last log lines are flushed); resolves once it has exited. */

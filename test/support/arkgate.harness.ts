@@ -1,4 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createApp } from '../../src/app.factory';
 import { EnvironmentVariables } from '../../src/config/environment-variables.model';
 import { ModelArkSimulator } from '../../src/simulator/simulator.server';
@@ -106,6 +109,9 @@ export async function startArkgate(options: ArkgateHarnessOptions = {}): Promise
     GATEWAY_AUTH: 'off',
     ...options.env,
   };
+  // A spool of its own unless the spec brings one (to find it again after a restart).
+  const ownSpool = merged.EXPORT_SPOOL_DIR === undefined;
+  if (ownSpool) merged.EXPORT_SPOOL_DIR = mkdtempSync(join(tmpdir(), 'arkgate-spool-'));
   const env = Object.fromEntries(
     Object.entries(merged).filter((entry): entry is [string, string] => entry[1] !== undefined),
   );
@@ -124,6 +130,7 @@ export async function startArkgate(options: ArkgateHarnessOptions = {}): Promise
     });
   } catch (error) {
     await simulator.close();
+    if (ownSpool) rmSync(env.EXPORT_SPOOL_DIR, { recursive: true, force: true });
     throw error;
   }
 
@@ -140,6 +147,7 @@ export async function startArkgate(options: ArkgateHarnessOptions = {}): Promise
           await simulator.close();
         } finally {
           await app.close();
+          if (ownSpool) rmSync(env.EXPORT_SPOOL_DIR, { recursive: true, force: true });
         }
       })()),
   };
