@@ -68,7 +68,7 @@ describe('Auth, as MLflow records it', () => {
     expect(response.status).toBe(200);
     const { info, spans } = await exported(response.headers.get('x-mlflow-trace-id')!);
 
-    expect(info.trace_metadata['arkgate.caller']).toBe('backend');
+    expect(info.tags['arkgate.caller']).toBe('backend');
     expect(info.trace_metadata['mlflow.trace.user']).toBe('u-svc');
     expect(JSON.stringify({ info, spans })).not.toContain(API_KEY);
   });
@@ -86,7 +86,7 @@ describe('Auth, as MLflow records it', () => {
 
     expect(info.trace_metadata['mlflow.trace.user']).toBe('user-from-token');
     expect(info.trace_metadata['mlflow.trace.session']).toBe('session-from-token');
-    expect(info.trace_metadata['arkgate.caller']).toBe('backend');
+    expect(info.tags['arkgate.caller']).toBe('backend');
     const root = spans.find((span) => span.parentSpanId === undefined || span.parentSpanId === '')!;
     const inputs = root.attributes['mlflow.spanInputs'] as Record<string, unknown>;
     expect(inputs).toMatchObject({ input: 'Hello' });

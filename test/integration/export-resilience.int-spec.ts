@@ -84,7 +84,9 @@ describe('No trace is lost when MLflow, the worker or Redis is down for a while'
       REDIS_URL: sut.redisUrl,
       MLFLOW_TRACKING_URI: readMlflowTestEnv().trackingUri,
       MLFLOW_EXPERIMENT_NAME: experimentName,
-      EXPORT_CONCURRENCY: '2',
+      // One trace per request, one at a time: slow enough to be killed in the middle.
+      EXPORT_CONCURRENCY: '1',
+      EXPORT_BATCH_SIZE: '1',
       EXPORT_RETRY_BASE_MS: '200',
       EXPORT_RETRY_MAX_DELAY_MS: '1000',
       LOG_LEVEL: 'warn',

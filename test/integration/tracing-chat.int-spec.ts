@@ -70,7 +70,7 @@ describe('Every request is one MLflow trace', () => {
     expect(info.state).toBe('OK');
     expect(info.trace_metadata['mlflow.trace.session']).toBe('session-nonstream');
     expect(info.trace_metadata['mlflow.trace.user']).toBe('user-42');
-    expect(info.trace_metadata['arkgate.version']).toMatch(/^\d+\.\d+\.\d+/);
+    expect(info.tags['arkgate.version']).toMatch(/^\d+\.\d+\.\d+/);
     expect(info.tags['mlflow.traceName']).toBe('POST /v1/chat/completions');
     expect(info.request_preview).toBe('What is MLflow?');
     expect(info.response_preview).toBe(data.choices[0].message.content);
