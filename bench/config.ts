@@ -35,6 +35,10 @@ export interface BenchConfig {
   /** Traces replayed by the plain MLflow loop (the ceiling). */
   ceilingTraces: number;
   exportConcurrency: number;
+  /** Requests in flight of the plain one-trace-per-request loop (the baseline). */
+  plainLoopConcurrency: number;
+  /** MLflow backend stores the export scenario runs against. */
+  exportBackends: ('sqlite' | 'postgresql')[];
   queueLagS: number;
   memoryStreams: number;
   memoryStreamTokenDelayMs: number;
@@ -94,7 +98,14 @@ export function readBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConf
     streamTokenDelayMs: int(env, 'BENCH_STREAM_TOKEN_DELAY_MS', 5),
     exportBacklog: int(env, 'BENCH_EXPORT_BACKLOG', quick ? 1_000 : 10_000),
     ceilingTraces: int(env, 'BENCH_CEILING_TRACES', quick ? 500 : 3_000),
-    exportConcurrency: int(env, 'BENCH_EXPORT_CONCURRENCY', 4),
+    exportConcurrency: int(env, 'BENCH_EXPORT_CONCURRENCY', 2),
+    plainLoopConcurrency: int(env, 'BENCH_PLAIN_LOOP_CONCURRENCY', 4),
+    exportBackends: (env.BENCH_EXPORT_BACKENDS ?? 'sqlite,postgresql')
+      .split(',')
+      .map((name) => name.trim())
+      .filter(
+        (name): name is 'sqlite' | 'postgresql' => name === 'sqlite' || name === 'postgresql',
+      ),
     queueLagS: int(env, 'BENCH_QUEUE_LAG_S', quick ? 5 : 60),
     memoryStreams: int(env, 'BENCH_MEMORY_STREAMS', 256),
     memoryStreamTokenDelayMs: int(env, 'BENCH_MEMORY_TOKEN_DELAY_MS', 50),

@@ -170,16 +170,20 @@ async function main(): Promise<void> {
       results.streaming = await runStreamingScenario(targets, config);
     });
     await run('queue-lag', async () => {
-      results.queueLag = await runQueueLagScenario(s.primaryOn, queue, config);
+      const fastest = s.simulators.get(Math.min(...config.upstreamLatenciesMs)) as SimulatorTarget;
+      results.queueLag = await runQueueLagScenario(
+        {
+          queueUrl: redisDbUrl(redis.url, config.exportRedisDb),
+          upstreamBaseUrl: fastest.baseUrl,
+          trackingUri: s.mlflow.trackingUri,
+          experimentName: `bench-queue-lag-${Date.now()}`,
+        },
+        config,
+      );
     });
     await run('export', async () => {
       const fastest = s.simulators.get(Math.min(...config.upstreamLatenciesMs)) as SimulatorTarget;
-      results.export = await runExportScenario(
-        config,
-        redis.url,
-        fastest.baseUrl,
-        s.mlflow.trackingUri,
-      );
+      results.exports = await runExportScenario(config, redis.url, fastest.baseUrl);
     });
     await run('memory', async () => {
       const off = primary.targets.find((t) => t.name === 'arkgate-off') as ArkgateTarget;

@@ -42,7 +42,13 @@ pip_install() {
   return 1
 }
 
+# The PostgreSQL driver, for benchmarks and tests against MLflow on a PostgreSQL store.
+ensure_postgres_driver() {
+  "$VENV/bin/python" -c 'import psycopg' 2>/dev/null || pip_install 'psycopg[binary]<4'
+}
+
 if works; then
+  ensure_postgres_driver
   echo "$VENV"
   exit 0
 fi
@@ -78,4 +84,5 @@ if ! works; then
   log "expected mlflow $MLFLOW_VERSION in $VENV, got '$(installed_version)'"
   exit 1
 fi
+ensure_postgres_driver
 echo "$VENV"

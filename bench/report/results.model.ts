@@ -40,7 +40,21 @@ export interface StreamingRow {
   addedTtftMs?: number;
 }
 
+/** Traces per second MLflow took from one loop of OTLP requests. */
+export interface ExportRate {
+  traces: number;
+  /** Traces per OTLP request. */
+  perRequest: number;
+  concurrency: number;
+  seconds: number;
+  tracesPerSecond: number;
+  errors: number;
+}
+
 export interface ExportResult {
+  /** MLflow's backend store, and its server workers. */
+  backend: 'sqlite' | 'postgresql';
+  mlflowWorkers: number | 'default';
   backlog: number;
   backlogBuildSeconds: number;
   workerMode: string;
@@ -48,15 +62,12 @@ export interface ExportResult {
   tracesPerSecond: number;
   inMlflow: number;
   failed: number;
-  ceiling: {
-    traces: number;
-    concurrency: number;
-    seconds: number;
-    tracesPerSecond: number;
-    errors: number;
-  };
-  /** Worker rate as a share of the ceiling. */
-  ofCeiling: number;
+  /** One OTLP request per trace, a few at a time: the naive exporter. */
+  plainLoop: ExportRate;
+  /** Batches of 100 traces per request at the concurrency that did best: MLflow's ceiling. */
+  batchedCeiling: ExportRate;
+  ofPlainLoop: number;
+  ofBatchedCeiling: number;
   /** [seconds since the worker started, traces left] samples. */
   drainSeries: [number, number][];
 }
@@ -71,8 +82,11 @@ export interface QueueLagResult {
   backlogMax: number;
   /** Traces per second the backlog grew by (≤ 0: export keeps up). */
   backlogGrowthPerSecond: number;
-  /** Mean request-end-to-stored lag of the traces exported during the run (metric). */
+  /** Mean request-end-to-stored lag of the traces exported during the run (worker metric). */
   meanExportLagSeconds?: number;
+  /** Upper bounds of the lag histogram buckets holding the median and the 99th percentile. */
+  lagP50Seconds?: number;
+  lagP99Seconds?: number;
   /** [seconds, backlog] samples. */
   series: [number, number][];
 }
@@ -139,7 +153,7 @@ export interface BenchResults {
   latency?: LatencyCell[];
   serverTiming?: ServerTimingResult[];
   streaming?: StreamingRow[];
-  export?: ExportResult;
+  exports?: ExportResult[];
   queueLag?: QueueLagResult;
   memory?: MemoryResult;
   profile?: ProfileResult;

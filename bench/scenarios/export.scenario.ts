@@ -1,33 +1,51 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BenchConfig } from '../config';
-import type { ExportResult } from '../report/results.model';
+import type { ExportRate, ExportResult } from '../report/results.model';
 import { runLoad } from '../support/load';
 import { log } from '../support/log';
 import { MlflowRest } from '../support/mlflow-rest';
 import { startArkgate, startArkgateWorker } from '../targets/arkgate.target';
 import { ExportQueue, redisDbUrl } from '../targets/export-queue';
-import { measureMlflowCeiling } from './mlflow-ceiling';
+import { type MlflowBackend, startMlflow } from '../targets/mlflow.target';
+import { combineRates, measureOtlpLoop } from './mlflow-ceiling';
 import { CHAT_BODY } from './request-bodies';
 
 const SAMPLE_TRACES = 200;
+const BATCH = 100;
 
 /**
- * Export throughput from a backlog: an arkgate API without a worker fills its own Redis DB with
- * `exportBacklog` traces, the plain-loop ceiling is measured on a copy of some of them, then the
+ * Export throughput from a backlog, per MLflow backend store (its own server, MLflow's default
+ * workers): an arkgate API without a worker fills a Redis DB with `exportBacklog` traces, the
+ * plain one-trace-per-request loop and MLflow's batched ceiling are measured on copies of them
+ * (half before the drain, half after, so the shared machine's drift weighs on both), then the
  * separate worker process (dist/worker.js) drains the backlog while the queue is polled.
  */
 export async function runExportScenario(
   config: BenchConfig,
   redisServerUrl: string,
   upstreamBaseUrl: string,
-  trackingUri: string,
+): Promise<ExportResult[]> {
+  const results: ExportResult[] = [];
+  for (const backend of config.exportBackends) {
+    results.push(await runOnBackend(backend, config, redisServerUrl, upstreamBaseUrl));
+  }
+  return results;
+}
+
+async function runOnBackend(
+  backend: MlflowBackend,
+  config: BenchConfig,
+  redisServerUrl: string,
+  upstreamBaseUrl: string,
 ): Promise<ExportResult> {
-  const redisUrl = redisDbUrl(redisServerUrl, config.exportRedisDb);
-  const queue = new ExportQueue(redisUrl);
+  log(`export (${backend}): starting MLflow with its default workers`);
+  const server = await startMlflow({ backend });
+  const trackingUri = server.trackingUri;
+  const queue = new ExportQueue(redisDbUrl(redisServerUrl, config.exportRedisDb));
   await queue.flush();
-  const experimentName = `bench-export-${Date.now()}`;
+  const experimentName = `bench-export-${backend}-${Date.now()}`;
   const common = {
-    redisUrl,
+    redisUrl: queue.redisUrl,
     mlflowUri: trackingUri,
     experimentName,
     exportConcurrency: config.exportConcurrency,
@@ -35,12 +53,12 @@ export async function runExportScenario(
   try {
     const api = await startArkgate({
       ...common,
-      label: 'export-producer',
+      label: `export-producer-${backend}`,
       arkBaseUrl: upstreamBaseUrl,
       tracing: true,
       worker: false,
     });
-    log(`export: building a backlog of ${config.exportBacklog} traces`);
+    log(`export (${backend}): building a backlog of ${config.exportBacklog} traces`);
     const built = performance.now();
     const load = await runLoad({
       url: api.chatUrl,
@@ -58,32 +76,41 @@ export async function runExportScenario(
     await api.process.stop();
 
     const mlflow = new MlflowRest(trackingUri);
-    const ceilingExperiment = await mlflow.createExperiment(`bench-ceiling-${Date.now()}`);
+    const loopExperiment = await mlflow.createExperiment(`bench-loops-${Date.now()}`);
     const samples = await queue.sampleTraces(SAMPLE_TRACES);
-    // Half the ceiling loop before the worker drains the backlog and half after, so drift of the
-    // shared machine (and MLflow's growing database) weighs on both sides alike.
-    const ceilingHalf = async (when: string) => {
-      const half = await measureMlflowCeiling(
-        trackingUri,
-        ceilingExperiment,
-        samples,
-        Math.max(1, Math.round(config.ceilingTraces / 2)),
-        config.exportConcurrency,
-      );
+    const loops = async (when: string) => {
+      const plain = await measureOtlpLoop(trackingUri, loopExperiment, samples, {
+        traces: Math.max(1, Math.round(config.ceilingTraces / 2)),
+        perRequest: 1,
+        concurrency: config.plainLoopConcurrency,
+      });
+      const batched: ExportRate[] = [];
+      for (const concurrency of [1, 2]) {
+        batched.push(
+          await measureOtlpLoop(trackingUri, loopExperiment, samples, {
+            traces: Math.max(BATCH, Math.round(config.exportBacklog / 2)),
+            perRequest: BATCH,
+            concurrency,
+          }),
+        );
+      }
       log(
-        `export: ceiling ${when} ${half.tracesPerSecond.toFixed(1)} traces/s (${half.errors} errors)`,
+        `export (${backend}): ${when}: plain loop ${plain.tracesPerSecond.toFixed(1)}/s, batched ` +
+          batched
+            .map((rate) => `${rate.tracesPerSecond.toFixed(0)}/s (×${rate.concurrency})`)
+            .join(', '),
       );
-      return half;
+      return { plain, batched };
     };
-    log(`export: MLflow ceiling, ${config.ceilingTraces} traces from a plain loop`);
-    const before = await ceilingHalf('before');
-    log('export: starting the worker process');
+    const before = await loops('before');
+
+    log(`export (${backend}): starting the worker process`);
     const worker = await startArkgateWorker(common);
     const started = performance.now();
     const drainSeries: [number, number][] = [];
     let left = config.exportBacklog;
     while (left > 0) {
-      await sleep(500);
+      await sleep(250);
       left = await queue.backlog();
       drainSeries.push([(performance.now() - started) / 1000, left]);
     }
@@ -93,32 +120,37 @@ export async function runExportScenario(
     const experimentId = await mlflow.experimentId(experimentName);
     const inMlflow = experimentId ? await mlflow.countTraces(experimentId) : 0;
     const tracesPerSecond = (config.exportBacklog - failed) / drainSeconds;
-    const after = await ceilingHalf('after');
-    const ceilingSeconds = before.seconds + after.seconds;
-    const ceiling = {
-      traces: before.traces + after.traces,
-      concurrency: config.exportConcurrency,
-      seconds: ceilingSeconds,
-      tracesPerSecond: (before.traces + after.traces) / ceilingSeconds,
-      errors: before.errors + after.errors,
-    };
+
+    const after = await loops('after');
+    const plainLoop = combineRates(before.plain, after.plain);
+    const batchedCeiling = [0, 1]
+      .map((i) => combineRates(before.batched[i], after.batched[i]))
+      .reduce((best, rate) => (rate.tracesPerSecond > best.tracesPerSecond ? rate : best));
     log(
-      `export: worker ${tracesPerSecond.toFixed(1)} traces/s, ${inMlflow} in MLflow, ${failed} failed`,
+      `export (${backend}): worker ${tracesPerSecond.toFixed(1)} traces/s, ${inMlflow} in MLflow, ` +
+        `${failed} failed`,
     );
     return {
+      backend,
+      mlflowWorkers: server.workers,
       backlog: config.exportBacklog,
       backlogBuildSeconds,
-      workerMode: `separate process (dist/worker.js), EXPORT_CONCURRENCY=${config.exportConcurrency}`,
+      workerMode:
+        `separate process (dist/worker.js), EXPORT_CONCURRENCY=${config.exportConcurrency}, ` +
+        'EXPORT_BATCH_SIZE=100',
       drainSeconds,
       tracesPerSecond,
       inMlflow,
       failed,
-      ceiling,
-      ofCeiling: tracesPerSecond / ceiling.tracesPerSecond,
+      plainLoop,
+      batchedCeiling,
+      ofPlainLoop: tracesPerSecond / plainLoop.tracesPerSecond,
+      ofBatchedCeiling: tracesPerSecond / batchedCeiling.tracesPerSecond,
       drainSeries,
     };
   } finally {
     await queue.flush();
     await queue.close();
+    await server.dispose();
   }
 }

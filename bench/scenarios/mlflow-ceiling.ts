@@ -7,12 +7,7 @@ import {
 import { OtlpTraceEncoder } from '../../src/tracing/mlflow/otlp-trace.encoder';
 import { TraceInfoMapper } from '../../src/tracing/mlflow/trace-info.mapper';
 import type { FinishedTrace } from '../../src/tracing/trace.model';
-import type { ExportResult } from '../report/results.model';
-
-interface EncodedTrace {
-  otlp: Uint8Array;
-  traceInfo: string;
-}
+import type { ExportRate } from '../report/results.model';
 
 /** The same trace under a fresh id, so MLflow stores it as new (ids appear in spans and attributes). */
 function rekey(trace: FinishedTrace): FinishedTrace {
@@ -22,51 +17,73 @@ function rekey(trace: FinishedTrace): FinishedTrace {
 }
 
 /**
- * MLflow's ceiling: the calls one exported trace costs (OTLP spans, then StartTraceV3), encoded
- * ahead of time with arkgate's own encoders and sent from a plain loop at the worker's concurrency.
+ * `traces` copies of the samples as OTLP request bodies of `perRequest` traces each, encoded ahead
+ * of time with arkgate's own encoder and trace-tag mapping (the spans arkgate sends on 3.14+).
  */
-export async function measureMlflowCeiling(
+function encodeRequests(
+  samples: FinishedTrace[],
+  traces: number,
+  perRequest: number,
+): Uint8Array[] {
+  const otlp = new OtlpTraceEncoder({ resourceAttributes: { 'service.name': 'arkgate' } });
+  const mapper = new TraceInfoMapper();
+  const bodies: Uint8Array[] = [];
+  for (let start = 0; start < traces; start += perRequest) {
+    const batch = Array.from({ length: Math.min(perRequest, traces - start) }, (_, i) =>
+      mapper.withTraceTagsOnRoot(rekey(samples[(start + i) % samples.length])),
+    );
+    bodies.push(otlp.encodeMany(batch));
+  }
+  return bodies;
+}
+
+/**
+ * What MLflow ingests from a plain loop of OTLP requests of `perRequest` traces each, sent
+ * `concurrency` at a time: with 1 per request, the naive exporter; with 100, MLflow's batched
+ * ceiling on this machine.
+ */
+export async function measureOtlpLoop(
   trackingUri: string,
   experimentId: string,
   samples: FinishedTrace[],
-  traces: number,
-  concurrency: number,
-): Promise<ExportResult['ceiling']> {
-  const otlp = new OtlpTraceEncoder({ resourceAttributes: { 'service.name': 'arkgate' } });
-  const info = new TraceInfoMapper();
-  const encoded: EncodedTrace[] = Array.from({ length: traces }, (_, index) => {
-    const trace = rekey(samples[index % samples.length]);
-    return {
-      otlp: otlp.encode(trace),
-      traceInfo: JSON.stringify(info.toStartTraceBody(trace, experimentId)),
-    };
-  });
+  options: { traces: number; perRequest: number; concurrency: number },
+): Promise<ExportRate> {
+  const bodies = encodeRequests(samples, options.traces, options.perRequest);
   let next = 0;
   let errors = 0;
-  const send = async (path: string, body: Uint8Array | string, headers: Record<string, string>) => {
-    const response = await fetch(trackingUri + path, {
-      method: 'POST',
-      headers: { accept: MlflowContentType.json, ...headers },
-      body: body as string,
-    });
-    await response.text();
-    if (!response.ok) errors += 1;
-  };
   const loop = async () => {
-    while (next < encoded.length) {
-      const trace = encoded[next];
+    while (next < bodies.length) {
+      const body = bodies[next];
       next += 1;
-      await send(MlflowPath.otlpTraces, trace.otlp, {
-        'content-type': MlflowContentType.protobuf,
-        [MlflowHeader.experimentId]: experimentId,
+      const response = await fetch(trackingUri + MlflowPath.otlpTraces, {
+        method: 'POST',
+        headers: {
+          accept: MlflowContentType.json,
+          'content-type': MlflowContentType.protobuf,
+          [MlflowHeader.experimentId]: experimentId,
+        },
+        body: body as unknown as string,
       });
-      await send(MlflowPath.startTrace, trace.traceInfo, {
-        'content-type': MlflowContentType.json,
-      });
+      await response.text();
+      if (!response.ok) errors += 1;
     }
   };
   const started = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, loop));
+  await Promise.all(Array.from({ length: options.concurrency }, loop));
   const seconds = (performance.now() - started) / 1000;
-  return { traces, concurrency, seconds, tracesPerSecond: traces / seconds, errors };
+  return {
+    traces: options.traces,
+    perRequest: options.perRequest,
+    concurrency: options.concurrency,
+    seconds,
+    tracesPerSecond: options.traces / seconds,
+    errors,
+  };
+}
+
+/** Two measurements as one (a half before the worker's drain and a half after). */
+export function combineRates(a: ExportRate, b: ExportRate): ExportRate {
+  const seconds = a.seconds + b.seconds;
+  const traces = a.traces + b.traces;
+  return { ...a, traces, seconds, tracesPerSecond: traces / seconds, errors: a.errors + b.errors };
 }

@@ -1,3 +1,5 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DIST_DIR, REPO_ROOT } from '../config';
 import { startChild, type StartedChild } from '../support/children';
@@ -42,6 +44,8 @@ export function arkgateEnv(options: Omit<ArkgateOptions, 'label' | 'nodeArgs'>) 
     MLFLOW_TRACKING_URI: options.mlflowUri,
     MLFLOW_EXPERIMENT_NAME: options.experimentName,
     EXPORT_CONCURRENCY: String(options.exportConcurrency),
+    // One spool directory per process (arkgate refuses to share one).
+    EXPORT_SPOOL_DIR: mkdtempSync(join(tmpdir(), 'arkgate-bench-spool-')),
     // The export backlog scenario holds 10k traces in the queue; keep readiness green meanwhile.
     READY_MAX_EXPORT_BACKLOG: '1000000',
   };
@@ -105,7 +109,10 @@ export async function startArkgate(options: ArkgateOptions): Promise<ArkgateTarg
 
 /** The separate export worker entrypoint (dist/worker.js); resolves once it logged it runs. */
 export async function startArkgateWorker(
-  options: Omit<ArkgateOptions, 'label' | 'nodeArgs' | 'arkBaseUrl' | 'tracing' | 'worker'>,
+  options: Omit<ArkgateOptions, 'label' | 'nodeArgs' | 'arkBaseUrl' | 'tracing' | 'worker'> & {
+    /** Where it serves /metrics; 0 (default): nowhere. */
+    metricsPort?: number;
+  },
 ): Promise<StartedChild> {
   const env = arkgateEnv({
     ...options,
@@ -115,7 +122,7 @@ export async function startArkgateWorker(
   });
   const child = startChild('arkgate-worker', process.execPath, [join(DIST_DIR, 'worker.js')], {
     cwd: REPO_ROOT,
-    env: { ...env, LOG_LEVEL: 'info' },
+    env: { ...env, LOG_LEVEL: 'info', WORKER_METRICS_PORT: String(options.metricsPort ?? 0) },
   });
   await child.waitForLine(/export worker running/);
   return child;

@@ -1,6 +1,7 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { TRACE_EXPORT_QUEUE } from '../../src/queue/queue.constants';
+import type { TraceExportJob } from '../../src/queue/trace-export-job.model';
 import type { FinishedTrace } from '../../src/tracing/trace.model';
 
 /** The redis URL of DB `db` on the server of `redisUrl`. */
@@ -13,11 +14,11 @@ export function redisDbUrl(redisUrl: string, db: number): string {
 /** arkgate's BullMQ export queue, seen from outside: counts, pause/resume, flush. */
 export class ExportQueue {
   private readonly connection: Redis;
-  private readonly queue: Queue<FinishedTrace>;
+  private readonly queue: Queue<TraceExportJob>;
 
   constructor(readonly redisUrl: string) {
     this.connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
-    this.queue = new Queue<FinishedTrace>(TRACE_EXPORT_QUEUE, { connection: this.connection });
+    this.queue = new Queue<TraceExportJob>(TRACE_EXPORT_QUEUE, { connection: this.connection });
   }
 
   /** Empties the whole DB: the queue, completed jobs, rate limits, prompt cache. */
@@ -52,7 +53,7 @@ export class ExportQueue {
   /** Up to `count` queued traces, as the worker would receive them. */
   async sampleTraces(count: number): Promise<FinishedTrace[]> {
     const jobs = await this.queue.getJobs(['waiting'], 0, count - 1);
-    return jobs.map((job) => job.data);
+    return jobs.map((job) => job.data.trace);
   }
 
   async close(): Promise<void> {

@@ -6,8 +6,19 @@ import { REPO_ROOT } from '../config';
 import { startChild } from '../support/children';
 import { freePort, waitForHttp } from '../support/http';
 
+export type MlflowBackend = 'sqlite' | 'postgresql';
+
+export interface MlflowServerOptions {
+  backend?: MlflowBackend;
+  /** `--workers`; undefined leaves MLflow's default (4). */
+  workers?: number;
+}
+
 export interface MlflowTarget {
   trackingUri: string;
+  backend: MlflowBackend;
+  /** What `--workers` was, or 'default'. */
+  workers: number | 'default';
   /** Stops the server (its whole process group) and deletes its temp dir. */
   dispose(): Promise<void>;
 }
@@ -24,18 +35,50 @@ function mlflowVenv(): string {
   return venv;
 }
 
-/** `mlflow server` with a SQLite store in a temp dir, on a free loopback port, quiet like the tests'. */
-export async function startMlflow(): Promise<MlflowTarget> {
+/** PostgreSQL on this machine (127.0.0.1:5432, trust auth), reached with psql. */
+const PSQL = ['-h', '127.0.0.1', '-U', 'postgres', '-v', 'ON_ERROR_STOP=1', '-q', '-c'];
+
+function psql(sql: string): void {
+  execFileSync('psql', [...PSQL, sql], { stdio: ['ignore', 'ignore', 'pipe'] });
+}
+
+/** A database of the bench's own on the local PostgreSQL; dropped by the returned function. */
+function createPostgresDatabase(): { uri: string; drop: () => void } {
+  const name = `arkgate_bench_${process.pid}_${Date.now()}`;
+  psql(`CREATE DATABASE ${name}`);
+  return {
+    uri: `postgresql://postgres@127.0.0.1:5432/${name}`,
+    drop: () => psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
+}
+
+/**
+ * `mlflow server` on a free loopback port, quiet like the tests': a SQLite store in a temp dir,
+ * or a fresh database on the local PostgreSQL.
+ */
+export async function startMlflow(
+  options: MlflowServerOptions = { workers: 1 },
+): Promise<MlflowTarget> {
   const venv = mlflowVenv();
+  const backend = options.backend ?? 'sqlite';
   const workDir = mkdtempSync(join(tmpdir(), 'arkgate-bench-mlflow-'));
   const artifacts = join(workDir, 'artifacts');
   mkdirSync(artifacts);
+  const postgres = backend === 'postgresql' ? createPostgresDatabase() : undefined;
   // Also on Ctrl-C, when dispose() is never reached (the child itself is killed by children.ts).
-  process.once('exit', () => rmSync(workDir, { recursive: true, force: true }));
+  process.once('exit', () => {
+    rmSync(workDir, { recursive: true, force: true });
+    try {
+      postgres?.drop();
+    } catch {
+      // Best effort at exit.
+    }
+  });
   const port = await freePort();
-  const args = ['server', '--backend-store-uri', `sqlite:///${join(workDir, 'mlflow.db')}`];
+  const store = postgres?.uri ?? `sqlite:///${join(workDir, 'mlflow.db')}`;
+  const args = ['server', '--backend-store-uri', store];
   args.push('--artifacts-destination', artifacts, '--host', '127.0.0.1', '--port', String(port));
-  args.push('--workers', '1');
+  if (options.workers !== undefined) args.push('--workers', String(options.workers));
   const child = startChild('mlflow', join(venv, 'bin', 'mlflow'), args, {
     cwd: workDir,
     env: {
@@ -58,9 +101,12 @@ export async function startMlflow(): Promise<MlflowTarget> {
   });
   return {
     trackingUri,
+    backend,
+    workers: options.workers ?? 'default',
     async dispose() {
       await child.stop();
       rmSync(workDir, { recursive: true, force: true });
+      postgres?.drop();
     },
   };
 }
