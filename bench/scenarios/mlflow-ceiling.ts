@@ -1,11 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import {
-  MlflowContentType,
-  MlflowHeader,
-  MlflowPath,
-} from '../../src/tracing/mlflow/mlflow.constants';
-import { OtlpTraceEncoder } from '../../src/tracing/mlflow/otlp-trace.encoder';
-import { TraceInfoMapper } from '../../src/tracing/mlflow/trace-info.mapper';
+import { MlflowContentType, MlflowHeader, MlflowPath } from '../../src/mlflow/mlflow.constants';
+import { OtlpTraceEncoder } from '../../src/mlflow/otlp-trace.encoder';
+import { TraceInfoMapper } from '../../src/mlflow/trace-info.mapper';
 import type { FinishedTrace } from '../../src/tracing/trace.model';
 import type { ExportRate } from '../report/results.model';
 

@@ -1,6 +1,6 @@
-import type { AssessmentJson } from '../tracing/mlflow/mlflow-assessment.model';
-import type { MlflowAssessmentsClient } from '../tracing/mlflow/mlflow-assessments.client';
-import { MlflowRequestError } from '../tracing/mlflow/mlflow-request.error';
+import type { AssessmentJson } from '../mlflow/mlflow-assessment.model';
+import type { MlflowAssessmentsClient } from '../mlflow/mlflow-assessments.client';
+import { MlflowRequestError } from '../mlflow/mlflow-request.error';
 import { FeedbackAssessmentWriter } from './feedback-assessment.writer';
 import type { FeedbackJob } from './feedback-job.model';
 import { FeedbackTraceMissingError } from './feedback-trace-missing.error';

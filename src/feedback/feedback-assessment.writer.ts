@@ -1,9 +1,6 @@
-import { MlflowAssessmentSourceType } from '../tracing/mlflow/mlflow.constants';
-import type { AssessmentJson } from '../tracing/mlflow/mlflow-assessment.model';
-import {
-  type MlflowAssessmentsClient,
-  isUnknownTrace,
-} from '../tracing/mlflow/mlflow-assessments.client';
+import { MlflowAssessmentSourceType } from '../mlflow/mlflow.constants';
+import type { AssessmentJson } from '../mlflow/mlflow-assessment.model';
+import { type MlflowAssessmentsClient, isUnknownTrace } from '../mlflow/mlflow-assessments.client';
 import { IDEMPOTENCY_METADATA_KEY } from './feedback.constants';
 import type { FeedbackJob, FeedbackResult } from './feedback-job.model';
 import { FeedbackTraceMissingError } from './feedback-trace-missing.error';

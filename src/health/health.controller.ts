@@ -13,7 +13,7 @@ import { tracingConfig } from '../config/tracing.config';
 import { UpstreamHealthIndicator } from '../llm/upstream.health';
 import { ExportBacklogHealthIndicator } from '../queue/export-backlog.health';
 import { RedisHealthIndicator } from '../queue/redis.health';
-import { MlflowHealthIndicator } from '../tracing/mlflow/mlflow.health';
+import { MlflowHealthIndicator } from '../mlflow/mlflow.health';
 import { SkipTracing } from '../tracing/skip-tracing.decorator';
 import { HEALTH_DOWN_EXAMPLE, HEALTH_UP_EXAMPLE, LIVE_EXAMPLE } from './health-examples';
 

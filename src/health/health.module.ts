@@ -5,7 +5,7 @@ import { UpstreamHealthIndicator } from '../llm/upstream.health';
 import { ExportBacklogHealthIndicator } from '../queue/export-backlog.health';
 import { QueueModule } from '../queue/queue.module';
 import { RedisHealthIndicator } from '../queue/redis.health';
-import { MlflowHealthIndicator } from '../tracing/mlflow/mlflow.health';
+import { MlflowHealthIndicator } from '../mlflow/mlflow.health';
 import { HealthController } from './health.controller';
 
 /** Composes the feature folders' health indicators into liveness and readiness. */

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type OpenAI from 'openai';
 import type { CreateEmbeddingResponse } from 'openai/resources/embeddings';
-import { MlflowSpanAttribute } from '../tracing/mlflow/mlflow.constants';
+import { MlflowSpanAttribute } from '../mlflow/mlflow.constants';
 import { MetricsService } from '../metrics/metrics.service';
 import { Tracer } from '../tracing/tracer';
 import { requireArkClient } from './ark-client.required';

@@ -1,7 +1,7 @@
 import type { CompletionUsage } from 'openai/resources/completions';
 import type { CreateEmbeddingResponse } from 'openai/resources/embeddings';
 import type { ResponseUsage } from 'openai/resources/responses/responses';
-import { MlflowSpanAttribute } from '../tracing/mlflow/mlflow.constants';
+import { MlflowSpanAttribute } from '../mlflow/mlflow.constants';
 import { LLM_PROVIDER } from '../tracing/tracing.constants';
 
 /** BytePlus's request id (`x-request-id`), which BytePlus support asks for. */

@@ -12,7 +12,7 @@ import { GatewayErrorCode } from '../common/errors/gateway-error-code.enum';
 import { GatewayError } from '../common/errors/gateway.error';
 import { arkConfig } from '../config/ark.config';
 import { MetricsService } from '../metrics/metrics.service';
-import { MlflowSpanAttribute } from '../tracing/mlflow/mlflow.constants';
+import { MlflowSpanAttribute } from '../mlflow/mlflow.constants';
 import { Tracer } from '../tracing/tracer';
 import { requireArkClient } from './ark-client.required';
 import { ChatParams, LlmCallOptions, UpstreamResult } from './llm-call.model';

@@ -2,7 +2,7 @@ import { APIUserAbortError } from 'openai';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import type { MetricsService } from '../metrics/metrics.service';
 import type { ActiveSpan } from '../tracing/active-span';
-import { MlflowSpanAttribute } from '../tracing/mlflow/mlflow.constants';
+import { MlflowSpanAttribute } from '../mlflow/mlflow.constants';
 import { ChatStreamAggregator } from './chat-stream.aggregator';
 import { chatTokenUsage } from './llm-span.attributes';
 import { mapUpstreamError } from './upstream-error.mapper';

@@ -3,7 +3,7 @@ import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { GatewayErrorCode } from '../common/errors/gateway-error-code.enum';
 import { GatewayError } from '../common/errors/gateway.error';
 import type { ActiveSpan } from '../tracing/active-span';
-import { MlflowSpanAttribute } from '../tracing/mlflow/mlflow.constants';
+import { MlflowSpanAttribute } from '../mlflow/mlflow.constants';
 import { responsesTokenUsage } from './llm-span.attributes';
 import { ResponsesStreamAggregator } from './responses-stream.aggregator';
 import { mapUpstreamError } from './upstream-error.mapper';

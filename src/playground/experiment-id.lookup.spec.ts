@@ -1,5 +1,5 @@
 import { FakeFetch } from '../../test/support/fake-fetch';
-import { MlflowClient } from '../tracing/mlflow/mlflow.client';
+import { MlflowClient } from '../mlflow/mlflow.client';
 import { ExperimentIdLookup } from './experiment-id.lookup';
 
 const GET = '/api/2.0/mlflow/experiments/get-by-name';

@@ -1,5 +1,5 @@
-import type { MlflowClient } from '../tracing/mlflow/mlflow.client';
-import { MlflowPath } from '../tracing/mlflow/mlflow.constants';
+import type { MlflowClient } from '../mlflow/mlflow.client';
+import { MlflowPath } from '../mlflow/mlflow.constants';
 
 /**
  * The id of the experiment traces go to, for links into the MLflow UI. Read-only (creating the

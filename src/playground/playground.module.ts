@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigModule, type ConfigType } from '@nestjs/config';
 import { mlflowConfig } from '../config/mlflow.config';
 import { playgroundConfig } from '../config/playground.config';
-import { createMlflowClient } from '../tracing/mlflow/mlflow-client.factory';
+import { createMlflowClient } from '../mlflow/mlflow-client.factory';
 import { ExperimentIdLookup } from './experiment-id.lookup';
 import { EXPERIMENT_LOOKUP_TIMEOUT_MS } from './playground.constants';
 import { PlaygroundController } from './playground.controller';

@@ -1,7 +1,7 @@
 import { FakeFetch } from '../../test/support/fake-fetch';
 import { GatewayError } from '../common/errors/gateway.error';
-import { MlflowClient } from '../tracing/mlflow/mlflow.client';
-import { MlflowPromptRegistryClient } from '../tracing/mlflow/mlflow-prompt-registry.client';
+import { MlflowClient } from '../mlflow/mlflow.client';
+import { MlflowPromptRegistryClient } from '../mlflow/mlflow-prompt-registry.client';
 import { PromptRegistryReader } from './prompt-registry.reader';
 
 const SEARCH = '/api/2.0/mlflow/registered-models/search';

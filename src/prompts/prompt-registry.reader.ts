@@ -1,6 +1,6 @@
-import { MlflowErrorCode } from '../tracing/mlflow/mlflow.constants';
-import type { MlflowPromptRegistryClient } from '../tracing/mlflow/mlflow-prompt-registry.client';
-import { MlflowRequestError } from '../tracing/mlflow/mlflow-request.error';
+import { MlflowErrorCode } from '../mlflow/mlflow.constants';
+import type { MlflowPromptRegistryClient } from '../mlflow/mlflow-prompt-registry.client';
+import { MlflowRequestError } from '../mlflow/mlflow-request.error';
 import { PromptErrors } from './prompt.errors';
 import type { PromptListDto } from './prompt-list.model';
 import type { PromptRef } from './prompt-ref.model';

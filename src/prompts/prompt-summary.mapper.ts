@@ -1,4 +1,4 @@
-import type { RegisteredModelJson } from '../tracing/mlflow/mlflow-registry.model';
+import type { RegisteredModelJson } from '../mlflow/mlflow-registry.model';
 import type { PromptSummaryDto } from './prompt-summary.model';
 
 /** A registered model from a prompt search as a list entry: its newest version and aliases. */

@@ -1,4 +1,4 @@
-import { MLFLOW_LATEST_ALIAS } from '../tracing/mlflow/mlflow.constants';
+import { MLFLOW_LATEST_ALIAS } from '../mlflow/mlflow.constants';
 import { PromptErrors } from './prompt.errors';
 import type { PromptRef } from './prompt-ref.model';
 

@@ -1,4 +1,4 @@
-import type { ModelVersionJson } from '../tracing/mlflow/mlflow-registry.model';
+import type { ModelVersionJson } from '../mlflow/mlflow-registry.model';
 import { toPromptVersion } from './prompt-version.mapper';
 
 function version(tags: Record<string, string>, extra: Partial<ModelVersionJson> = {}) {

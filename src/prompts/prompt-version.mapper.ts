@@ -1,5 +1,5 @@
-import { MlflowPromptTag, MlflowPromptType } from '../tracing/mlflow/mlflow.constants';
-import type { ModelVersionJson, RegistryTagJson } from '../tracing/mlflow/mlflow-registry.model';
+import { MlflowPromptTag, MlflowPromptType } from '../mlflow/mlflow.constants';
+import type { ModelVersionJson, RegistryTagJson } from '../mlflow/mlflow-registry.model';
 import { PromptErrors } from './prompt.errors';
 import { templateVariables } from './prompt-template.renderer';
 import type { PromptChatMessage, PromptVersion } from './prompt-version.model';

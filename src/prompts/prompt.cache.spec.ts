@@ -1,5 +1,5 @@
 import { GatewayError } from '../common/errors/gateway.error';
-import { MlflowRequestError } from '../tracing/mlflow/mlflow-request.error';
+import { MlflowRequestError } from '../mlflow/mlflow-request.error';
 import { PromptCache, type PromptFetcher, cacheKey } from './prompt.cache';
 import { PromptErrors } from './prompt.errors';
 import type { PromptCacheEntry, PromptCacheStore } from './prompt-cache.store';

@@ -6,7 +6,7 @@ import { limitsConfig } from '../config/limits.config';
 import type { ChatParams } from '../llm/llm-call.model';
 import { MetricsService } from '../metrics/metrics.service';
 import type { ActiveSpan } from '../tracing/active-span';
-import { MLFLOW_LATEST_ALIAS, MlflowSpanAttribute } from '../tracing/mlflow/mlflow.constants';
+import { MLFLOW_LATEST_ALIAS, MlflowSpanAttribute } from '../mlflow/mlflow.constants';
 import { Tracer } from '../tracing/tracer';
 import { PromptCache, type ResolvedPrompt } from './prompt.cache';
 import { PromptErrors } from './prompt.errors';

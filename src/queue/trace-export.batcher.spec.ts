@@ -1,4 +1,4 @@
-import type { MlflowExportOutcome } from '../tracing/mlflow/mlflow-trace.exporter';
+import type { MlflowExportOutcome } from '../mlflow/mlflow-trace.exporter';
 import type { FinishedTrace } from '../tracing/trace.model';
 import { TraceExportBatcher, type BatchExport } from './trace-export.batcher';
 

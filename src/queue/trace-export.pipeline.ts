@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { exportConfig } from '../config/export.config';
-import { MlflowTraceExporter } from '../tracing/mlflow/mlflow-trace.exporter';
+import { MlflowTraceExporter } from '../mlflow/mlflow-trace.exporter';
 import { isPermanentExportError } from './export-backoff';
 import { TRACE_EXPORTER } from './queue.constants';
 import { TraceExportBatcher } from './trace-export.batcher';

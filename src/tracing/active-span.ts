@@ -1,4 +1,4 @@
-import { MlflowSpanAttribute, MlflowSpanEvent } from './mlflow/mlflow.constants';
+import { MlflowSpanAttribute, MlflowSpanEvent } from '../mlflow/mlflow.constants';
 import { nowUnixNano } from './span.clock';
 import type { ActiveTrace } from './active-trace';
 import { newSpanId } from './trace-ids';

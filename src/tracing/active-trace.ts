@@ -3,7 +3,7 @@ import {
   MlflowSpanAttribute,
   MlflowTraceMetadata,
   MlflowTraceTag,
-} from './mlflow/mlflow.constants';
+} from '../mlflow/mlflow.constants';
 import { nanosToMillis } from './span.clock';
 import { RemoteParent, newTraceId, toMlflowTraceId } from './trace-ids';
 import { requestPreview, responsePreview } from './trace-preview';

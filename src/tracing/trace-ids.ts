@@ -1,7 +1,7 @@
 import { isSpanContextValid } from '@opentelemetry/api';
 import { parseTraceParent } from '@opentelemetry/core';
 import { randomFillSync } from 'node:crypto';
-import { MLFLOW_TRACE_ID_PREFIX } from './mlflow/mlflow.constants';
+import { MLFLOW_TRACE_ID_PREFIX } from '../mlflow/mlflow.constants';
 
 export interface RemoteParent {
   traceId: string;

@@ -1,4 +1,4 @@
-import { MlflowLimit } from './mlflow/mlflow.constants';
+import { MlflowLimit } from '../mlflow/mlflow.constants';
 
 type Json = Record<string, unknown>;
 

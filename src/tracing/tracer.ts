@@ -4,7 +4,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { tracingConfig } from '../config/tracing.config';
 import { ActiveSpan } from './active-span';
 import { ActiveTrace } from './active-trace';
-import { MlflowTraceMetadata, MLFLOW_TRACE_SCHEMA_VERSION } from './mlflow/mlflow.constants';
+import { MlflowTraceMetadata, MLFLOW_TRACE_SCHEMA_VERSION } from '../mlflow/mlflow.constants';
 import { RemoteParent } from './trace-ids';
 import { TraceRedactor } from './trace-redactor';
 import { TraceSanitizer } from './trace-sanitizer';

@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { Observable } from 'rxjs';
 import { ACCESS_TOKEN_QUERY, CALLER_METADATA } from '../auth/auth.constants';
 import { ActiveSpan } from './active-span';
-import { MlflowSpanAttribute, MlflowTraceMetadata } from './mlflow/mlflow.constants';
+import { MlflowSpanAttribute, MlflowTraceMetadata } from '../mlflow/mlflow.constants';
 import { requestIdentity } from './request-identity';
 import { formatTraceParent, parseRemoteParent } from './trace-ids';
 import { Tracer } from './tracer';

@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import type { TraceInfoJson } from '../../src/tracing/mlflow/trace-info.mapper';
+import type { TraceInfoJson } from '../../src/mlflow/trace-info.mapper';
 import { startArkgate, type ArkgateHarness } from '../support/arkgate.harness';
 import type { ReadSpan } from '../support/mlflow-reader';
 import { openSse } from '../support/sse.client';

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { MlflowClient } from '../../src/tracing/mlflow/mlflow.client';
-import { MlflowExperimentResolver } from '../../src/tracing/mlflow/mlflow-experiment.resolver';
-import { MlflowExportError } from '../../src/tracing/mlflow/mlflow-export.error';
-import { MlflowTraceExporter } from '../../src/tracing/mlflow/mlflow-trace.exporter';
+import { MlflowClient } from '../../src/mlflow/mlflow.client';
+import { MlflowExperimentResolver } from '../../src/mlflow/mlflow-experiment.resolver';
+import { MlflowExportError } from '../../src/mlflow/mlflow-export.error';
+import { MlflowTraceExporter } from '../../src/mlflow/mlflow-trace.exporter';
 import { buildChatTrace, CHAT_USAGE } from '../support/chat-trace.builder';
 import { spanNamed as byName } from '../support/mlflow-export.harness';
 import { MlflowReader } from '../support/mlflow-reader';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { MlflowClient } from '../../src/tracing/mlflow/mlflow.client';
-import { MlflowExperimentResolver } from '../../src/tracing/mlflow/mlflow-experiment.resolver';
-import { MlflowTraceExporter } from '../../src/tracing/mlflow/mlflow-trace.exporter';
+import { MlflowClient } from '../../src/mlflow/mlflow.client';
+import { MlflowExperimentResolver } from '../../src/mlflow/mlflow-experiment.resolver';
+import { MlflowTraceExporter } from '../../src/mlflow/mlflow-trace.exporter';
 import { buildChatTrace, CHAT_USAGE } from '../support/chat-trace.builder';
 import { sessionFilter } from '../support/mlflow-export.harness';
 import { MlflowReader } from '../support/mlflow-reader';
@@ -17,7 +17,8 @@ describe('MlflowTraceExporter batches against a real MLflow server', () => {
   beforeAll(() => {
     const { trackingUri } = readMlflowTestEnv();
     const countingFetch: typeof fetch = (input, init) => {
-      calls.push(`${init?.method ?? 'GET'} ${new URL(String(input)).pathname}`);
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      calls.push(`${init?.method ?? 'GET'} ${new URL(url).pathname}`);
       return fetch(input, init);
     };
     const client = new MlflowClient({ trackingUri, fetch: countingFetch });

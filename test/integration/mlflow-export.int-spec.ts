@@ -8,7 +8,7 @@ import {
   spanNamed as byName,
 } from '../support/mlflow-export.harness';
 import { readMlflowTestEnv } from '../support/mlflow-test-env';
-import type { TraceInfoMode } from '../../src/tracing/mlflow/mlflow-trace.exporter';
+import type { TraceInfoMode } from '../../src/mlflow/mlflow-trace.exporter';
 
 jest.setTimeout(120_000);
 

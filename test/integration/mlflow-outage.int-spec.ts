@@ -1,4 +1,4 @@
-import { MlflowRequestError } from '../../src/tracing/mlflow/mlflow-request.error';
+import { MlflowRequestError } from '../../src/mlflow/mlflow-request.error';
 import { buildChatTrace } from '../support/chat-trace.builder';
 import {
   createMlflowExportHarness,

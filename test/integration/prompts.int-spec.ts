@@ -1,5 +1,5 @@
 import OpenAI from 'openai';
-import type { TraceInfoJson } from '../../src/tracing/mlflow/trace-info.mapper';
+import type { TraceInfoJson } from '../../src/mlflow/trace-info.mapper';
 import { startArkgate, type ArkgateHarness } from '../support/arkgate.harness';
 import type { ReadSpan } from '../support/mlflow-reader';
 import { readMlflowTestEnv, sharedMlflowServer } from '../support/mlflow-test-env';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { TraceInfoJson } from '../../src/tracing/mlflow/trace-info.mapper';
+import type { TraceInfoJson } from '../../src/mlflow/trace-info.mapper';
 import type { ReadSpan } from '../support/mlflow-reader';
 import type { PythonSpan } from '../support/python-trace.reader';
 import { dataOf, openSse } from '../support/sse.client';

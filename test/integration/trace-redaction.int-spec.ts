@@ -1,5 +1,5 @@
 import OpenAI from 'openai';
-import type { TraceInfoJson } from '../../src/tracing/mlflow/trace-info.mapper';
+import type { TraceInfoJson } from '../../src/mlflow/trace-info.mapper';
 import type { ReadSpan } from '../support/mlflow-reader';
 import { eventually, startTracedArkgate, type TracedArkgate } from '../support/traced-arkgate';
 

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { MlflowClient } from '../../src/tracing/mlflow/mlflow.client';
-import { MlflowExperimentResolver } from '../../src/tracing/mlflow/mlflow-experiment.resolver';
+import { MlflowClient } from '../../src/mlflow/mlflow.client';
+import { MlflowExperimentResolver } from '../../src/mlflow/mlflow-experiment.resolver';
 import {
   MlflowTraceExporter,
   type MlflowExportOutcome,
   type MlflowExportResult,
   type MlflowTraceExporterOptions,
-} from '../../src/tracing/mlflow/mlflow-trace.exporter';
+} from '../../src/mlflow/mlflow-trace.exporter';
 import type { FinishedTrace } from '../../src/tracing/trace.model';
-import { OtlpTraceEncoder } from '../../src/tracing/mlflow/otlp-trace.encoder';
+import { OtlpTraceEncoder } from '../../src/mlflow/otlp-trace.encoder';
 import { MlflowReader, type ReadSpan } from './mlflow-reader';
 import { PythonTraceReader } from './python-trace.reader';
 

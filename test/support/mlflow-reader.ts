@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseExactJson } from './exact-json';
-import type { TraceInfoJson } from '../../src/tracing/mlflow/trace-info.mapper';
+import type { TraceInfoJson } from '../../src/mlflow/trace-info.mapper';
 
 export interface ExperimentJson {
   experiment_id: string;

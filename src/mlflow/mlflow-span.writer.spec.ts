@@ -1,6 +1,6 @@
-import { FakeFetch } from '../../../test/support/fake-fetch';
-import { decodeExportTraceRequest } from '../../../test/support/otlp-protobuf.decoder';
-import type { FinishedTrace } from '../trace.model';
+import { FakeFetch } from '../../test/support/fake-fetch';
+import { decodeExportTraceRequest } from '../../test/support/otlp-protobuf.decoder';
+import type { FinishedTrace } from '../tracing/trace.model';
 import { MlflowClient } from './mlflow.client';
 import { MlflowSpanWriter } from './mlflow-span.writer';
 import { OtlpTraceEncoder } from './otlp-trace.encoder';

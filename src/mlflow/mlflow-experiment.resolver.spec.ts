@@ -1,4 +1,4 @@
-import { FakeFetch } from '../../../test/support/fake-fetch';
+import { FakeFetch } from '../../test/support/fake-fetch';
 import { MlflowClient } from './mlflow.client';
 import { MlflowExperimentResolver } from './mlflow-experiment.resolver';
 

@@ -1,4 +1,4 @@
-import type { FinishedTrace, SpanRecord } from '../trace.model';
+import type { FinishedTrace, SpanRecord } from '../tracing/trace.model';
 import {
   MLFLOW_TRACE_SCHEMA_VERSION,
   MlflowLimit,

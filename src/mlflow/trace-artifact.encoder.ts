@@ -1,4 +1,4 @@
-import type { FinishedTrace, SpanRecord, SpanStatusCode } from '../trace.model';
+import type { FinishedTrace, SpanRecord, SpanStatusCode } from '../tracing/trace.model';
 import { MlflowSpanAttribute } from './mlflow.constants';
 
 // JSON.rawJSON exists from Node 21 (V8 11.4) but is not in TypeScript's lib yet.

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { mlflowConfig } from '../../config/mlflow.config';
-import { operationsConfig } from '../../config/operations.config';
+import { mlflowConfig } from '../config/mlflow.config';
+import { operationsConfig } from '../config/operations.config';
 
 /** Whether the tracking server answers `GET /health` with 2xx within READY_MLFLOW_TIMEOUT_MS. */
 @Injectable()

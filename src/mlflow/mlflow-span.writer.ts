@@ -1,4 +1,4 @@
-import type { FinishedTrace } from '../trace.model';
+import type { FinishedTrace } from '../tracing/trace.model';
 import type { MlflowClient } from './mlflow.client';
 import { MlflowContentType, MlflowHeader, MlflowPath } from './mlflow.constants';
 import { MlflowRequestError } from './mlflow-request.error';

@@ -2,8 +2,8 @@ import {
   attributeMap,
   decodeExportTraceRequest,
   type DecodedSpan,
-} from '../../../test/support/otlp-protobuf.decoder';
-import type { FinishedTrace, SpanRecord } from '../trace.model';
+} from '../../test/support/otlp-protobuf.decoder';
+import type { FinishedTrace, SpanRecord } from '../tracing/trace.model';
 import { OtlpTraceEncoder } from './otlp-trace.encoder';
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';

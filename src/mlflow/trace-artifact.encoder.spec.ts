@@ -1,4 +1,4 @@
-import type { FinishedTrace } from '../trace.model';
+import type { FinishedTrace } from '../tracing/trace.model';
 import { TraceArtifactEncoder } from './trace-artifact.encoder';
 
 const OTEL_ID = '4bf92f3577b34da6a3ce929d0e0e4736';

@@ -1,5 +1,5 @@
 import type { ConfigType } from '@nestjs/config';
-import type { mlflowConfig } from '../../config/mlflow.config';
+import type { mlflowConfig } from '../config/mlflow.config';
 import { MlflowClient } from './mlflow.client';
 
 /** A client for the configured tracking server; `timeoutMs` overrides MLFLOW_HTTP_TIMEOUT_MS. */

@@ -1,4 +1,4 @@
-import type { FinishedTrace } from '../trace.model';
+import type { FinishedTrace } from '../tracing/trace.model';
 import { MlflowClient } from './mlflow.client';
 import { MlflowErrorCode, MlflowPath, MlflowSpansLocation } from './mlflow.constants';
 import { MlflowExperimentResolver } from './mlflow-experiment.resolver';

@@ -8,7 +8,11 @@ import {
 import type { InstrumentationScope } from '@opentelemetry/core';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { type Resource, resourceFromAttributes } from '@opentelemetry/resources';
-import type { FinishedTrace, SpanRecord, SpanStatusCode as RecordStatus } from '../trace.model';
+import type {
+  FinishedTrace,
+  SpanRecord,
+  SpanStatusCode as RecordStatus,
+} from '../tracing/trace.model';
 import { MlflowLimit, MlflowSpanAttribute } from './mlflow.constants';
 import { truncateForMlflow } from './mlflow-value.truncation';
 

@@ -1,9 +1,6 @@
-import { FakeFetch } from '../../../test/support/fake-fetch';
-import {
-  attributeMap,
-  decodeExportTraceRequest,
-} from '../../../test/support/otlp-protobuf.decoder';
-import type { FinishedTrace } from '../trace.model';
+import { FakeFetch } from '../../test/support/fake-fetch';
+import { attributeMap, decodeExportTraceRequest } from '../../test/support/otlp-protobuf.decoder';
+import type { FinishedTrace } from '../tracing/trace.model';
 import { MlflowClient } from './mlflow.client';
 import { MlflowExperimentResolver } from './mlflow-experiment.resolver';
 import { MlflowExportError } from './mlflow-export.error';
