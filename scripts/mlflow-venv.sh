@@ -4,9 +4,16 @@
 # pinned version; an interrupted install is rebuilt from scratch.
 set -euo pipefail
 
-MLFLOW_VERSION="3.18.0"
+# The version the tests and the bench run against; `scripts/mlflow-venv.sh 3.8.1` makes a venv of
+# another one (the oldest supported) beside it.
+DEFAULT_VERSION="3.18.0"
+MLFLOW_VERSION="${1:-$DEFAULT_VERSION}"
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-VENV="${MLFLOW_VENV:-$REPO_ROOT/.cache/mlflow-venv}"
+if [[ "$MLFLOW_VERSION" == "$DEFAULT_VERSION" ]]; then
+  VENV="${MLFLOW_VENV:-$REPO_ROOT/.cache/mlflow-venv}"
+else
+  VENV="$REPO_ROOT/.cache/mlflow-venv-$MLFLOW_VERSION"
+fi
 PYTHON="${PYTHON:-python3}"
 
 # mlflow-skinny's own requirements. Used only when the index serves the `mlflow` wheel but not the
@@ -62,6 +69,11 @@ log "creating $VENV with mlflow $MLFLOW_VERSION (takes a few minutes)"
 mkdir -p "$(dirname "$VENV")"
 "$PYTHON" -m venv "$VENV" >&2
 pip_install --upgrade pip
+if [[ "$MLFLOW_VERSION" != "$DEFAULT_VERSION" ]]; then
+  # Older releases predate SQLAlchemy 2.1, which dropped a pool class their store imports.
+  printf 'sqlalchemy<2.1\n' >"$VENV/constraints.txt"
+  export PIP_CONSTRAINT="$VENV/constraints.txt"
+fi
 
 if ! pip_install "mlflow==$MLFLOW_VERSION"; then
   log "full resolve failed; installing the mlflow wheel without its skinny/tracing split packages"

@@ -14,6 +14,9 @@ ensure_chromium || exit 1
 log "preparing the MLflow venv"
 MLFLOW_VENV="$("$ROOT/scripts/mlflow-venv.sh")" || { log "MLflow venv setup failed"; exit 1; }
 export MLFLOW_VENV
+log "preparing the venv of the oldest supported MLflow"
+MLFLOW_OLDEST_VENV="$("$ROOT/scripts/mlflow-venv.sh" 3.8.1)" || { log "MLflow 3.8.1 venv setup failed"; exit 1; }
+export MLFLOW_OLDEST_VENV
 
 cd "$ROOT"
 RESULTS="$ROOT/.cache/test-results"
