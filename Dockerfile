@@ -27,6 +27,10 @@ WORKDIR /app
 COPY --from=deps --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
 COPY --chown=node:node package.json ./
+# The disk spool (EXPORT_SPOOL_DIR=data/spool) where traces wait while Redis is down; mount a
+# volume here so they outlive the container.
+RUN mkdir -p /app/data/spool && chown -R node:node /app/data
+VOLUME /app/data/spool
 USER node
 # 3000: the API; 9464: the standalone worker's /metrics and /health/live (WORKER_METRICS_PORT).
 EXPOSE 3000 9464

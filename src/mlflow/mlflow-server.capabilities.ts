@@ -17,7 +17,8 @@ export interface MlflowCapabilitiesLogger {
 export class MlflowServerCapabilities {
   private version?: Promise<string | undefined>;
   private probedAt = 0;
-  private linkPromptsMissing = false;
+  /** When link-prompts was found missing; tried again after REPROBE_MS (a proxy may have lied). */
+  private linkPromptsMissingAt?: number;
 
   constructor(
     private readonly client: MlflowClient,
@@ -31,13 +32,15 @@ export class MlflowServerCapabilities {
   }
 
   get linkPrompts(): boolean {
-    return !this.linkPromptsMissing;
+    if (this.linkPromptsMissingAt === undefined) return true;
+    return Date.now() - this.linkPromptsMissingAt > REPROBE_MS;
   }
 
-  /** The server answered 404/405 on link-prompts: stop calling it (the trace tag stays). */
+  /** The server answered 404/405 on link-prompts: stop calling it for a while (the tag stays). */
   markLinkPromptsMissing(status: number | undefined): void {
-    if (this.linkPromptsMissing) return;
-    this.linkPromptsMissing = true;
+    const known = this.linkPromptsMissingAt !== undefined;
+    this.linkPromptsMissingAt = Date.now();
+    if (known) return;
     this.logger?.warn(
       `MLflow has no link-prompts route (${status ?? 'no status'}): prompt versions are recorded ` +
         'in the mlflow.linkedPrompts trace tag only',
@@ -47,7 +50,6 @@ export class MlflowServerCapabilities {
   private serverVersion(): Promise<string | undefined> {
     if (!this.version || Date.now() - this.probedAt > REPROBE_MS) {
       this.probedAt = Date.now();
-      this.linkPromptsMissing = false;
       this.version = this.client.get<unknown>(MlflowPath.version).then(
         (answer) => {
           const version = typeof answer === 'string' ? answer.trim() : undefined;

@@ -105,4 +105,28 @@ describe(MlflowSpanWriter.name, () => {
 
     expect(await sut.write('7', [trace(1)])).toEqual({ otlp: false, failures: new Map() });
   });
+
+  it('fails the batch as it is when both halves fail alike (MLflow struggling, not one trace)', async () => {
+    const { sut, server } = setup(() => ({
+      status: 500,
+      json: { error_code: 'INTERNAL_ERROR', message: 'database is gone' },
+    }));
+
+    await expect(sut.write('7', [1, 2, 3, 4, 5, 6, 7, 8].map(trace))).rejects.toMatchObject({
+      status: 500,
+    });
+    expect(server.requests.length).toBeLessThanOrEqual(7);
+  });
+
+  it('isolates the trace behind an unspecific 422, as MLflow 3.18 answers a failed store write', async () => {
+    const { sut } = setup((ids) =>
+      ids.includes(POISON)
+        ? { status: 422, json: { detail: 'Failed to log OpenTelemetry spans' } }
+        : { status: 200, text: '' },
+    );
+
+    const result = await sut.write('7', [1, 2, 3, 4].map(trace));
+
+    expect([...result.failures.keys()]).toEqual([POISON]);
+  });
 });

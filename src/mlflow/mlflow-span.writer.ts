@@ -1,6 +1,7 @@
 import type { FinishedTrace } from '../tracing/trace.model';
 import type { MlflowClient } from './mlflow.client';
 import { MlflowContentType, MlflowHeader, MlflowPath } from './mlflow.constants';
+import { MlflowExportError } from './mlflow-export.error';
 import { MlflowRequestError } from './mlflow-request.error';
 import type { OtlpTraceEncoder } from './otlp-trace.encoder';
 
@@ -46,6 +47,13 @@ export class MlflowSpanWriter {
     }
   }
 
+  /**
+   * Sends `traces`, splitting on rejection. A clear rejection of the content (400, 413, or a 422
+   * that does not speak of the store) is split down to the trace that causes it. An unclear one
+   * (a 500, or a 422 "failed to log spans" that lock contention also gives) is split too, but when
+   * both halves fail the same way the whole batch fails as it is: MLflow is then struggling, not
+   * refusing one trace, and splitting further would only multiply requests.
+   */
   private async send(
     experimentId: string,
     traces: readonly FinishedTrace[],
@@ -55,11 +63,16 @@ export class MlflowSpanWriter {
     try {
       body = this.encoder.encodeMany(traces);
     } catch (error) {
-      if (traces.length === 1) return void failures.set(traces[0].traceId, error);
-      return this.sendHalves(experimentId, traces, failures);
+      if (traces.length > 1) return this.sendHalves(experimentId, traces, failures, false);
+      const trace = traces[0];
+      failures.set(
+        trace.traceId,
+        new MlflowExportError(trace.traceId, describe(error), { cause: error }),
+      );
+      return;
     }
     if (body.byteLength > this.maxRequestBytes && traces.length > 1) {
-      return this.sendHalves(experimentId, traces, failures);
+      return this.sendHalves(experimentId, traces, failures, false);
     }
     try {
       await this.client.request({
@@ -70,9 +83,10 @@ export class MlflowSpanWriter {
         headers: { [MlflowHeader.experimentId]: experimentId },
       });
     } catch (error) {
-      if (!isContentRejection(error)) throw error;
+      const rejection = classify(error);
+      if (rejection === 'none') throw error;
       if (traces.length === 1) return void failures.set(traces[0].traceId, error);
-      await this.sendHalves(experimentId, traces, failures);
+      await this.sendHalves(experimentId, traces, failures, rejection === 'unclear', error);
     }
   }
 
@@ -80,24 +94,47 @@ export class MlflowSpanWriter {
     experimentId: string,
     traces: readonly FinishedTrace[],
     failures: Map<string, unknown>,
+    unclear: boolean,
+    cause?: unknown,
   ): Promise<void> {
     const middle = Math.ceil(traces.length / 2);
-    await this.send(experimentId, traces.slice(0, middle), failures);
-    await this.send(experimentId, traces.slice(middle), failures);
+    const halves = [traces.slice(0, middle), traces.slice(middle)];
+    const failed: boolean[] = [];
+    for (const half of halves) {
+      const before = failures.size;
+      await this.send(experimentId, half, failures);
+      failed.push(failures.size - before === half.length);
+    }
+    if (unclear && failed.every(Boolean)) {
+      for (const trace of traces) failures.delete(trace.traceId);
+      throw cause;
+    }
   }
+}
+
+type Rejection = 'clear' | 'unclear' | 'none';
+
+/**
+ * Whether an error answers this request's content: `clear` for 400/413/422 that do not speak of
+ * the store, `unclear` for a 500 or a 422 that may be contention, `none` for MLflow unreachable,
+ * busy or restarting (network, timeout, 429, 502-504) and for lock contention named as such.
+ */
+function classify(error: unknown): Rejection {
+  if (!(error instanceof MlflowRequestError) || error.status === undefined) return 'none';
+  if (isOtlpUnavailable(error)) return 'none';
+  if (error.status === 500)
+    return error.contention && !/failed to log/i.test(error.message) ? 'none' : 'unclear';
+  if (![400, 413, 422].includes(error.status)) return 'none';
+  if (!error.contention) return 'clear';
+  return /failed to log opentelemetry spans/i.test(error.message) ? 'unclear' : 'none';
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** 501: store without span logging (FileStore). 404 without an MLflow error code: no such route. */
 function isOtlpUnavailable(error: unknown): boolean {
   if (!(error instanceof MlflowRequestError)) return false;
   return error.status === 501 || (error.status === 404 && error.errorCode === 'HTTP_404');
-}
-
-/**
- * An answer about this request's content (400, 413, 422, or a 500 the store raised while writing
- * it), as opposed to the server being unreachable, busy or restarting.
- */
-function isContentRejection(error: unknown): boolean {
-  if (!(error instanceof MlflowRequestError) || error.status === undefined) return false;
-  return [400, 413, 422, 500].includes(error.status) && !error.contention;
 }

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { TraceExportJob } from './trace-export-job.model';
 import type { TraceHold } from './trace-hold.model';
-import { decodeSpoolRecords, encodeSpoolRecord } from './trace-spool.codec';
+import { countSpoolRecords, decodeSpoolRecords, encodeSpoolRecord } from './trace-spool.codec';
 
 const SEGMENT_BYTES = 16 * 1024 * 1024;
 const SYNC_INTERVAL_MS = 100;
@@ -13,6 +13,11 @@ const LOCK_FILE = 'spool.lock';
 const SEGMENT = /^segment-\d+-\d+\.spool$/;
 /** Directories spooled to by this process (a second app in one process must not share one). */
 const openHere = new Set<string>();
+
+interface Segment {
+  bytes: number;
+  records: number;
+}
 
 /**
  * Traces that wait for Redis, appended to files in a directory of this process's own. Each
@@ -24,11 +29,10 @@ export class DiskTraceSpool implements TraceHold {
   readonly kind = 'disk' as const;
   private readonly logger = new Logger('TraceSpool');
   private readonly lockId = `${process.pid}:${randomUUID()}`;
-  private fd?: number;
-  private segmentBytes = 0;
+  /** What each segment file holds, the one being written included. */
+  private readonly segments = new Map<string, Segment>();
+  private current?: { name: string; fd: number };
   private segmentSeq = 0;
-  private bytes = 0;
-  private records = 0;
   private syncTimer?: NodeJS.Timeout;
   droppedTotal = 0;
 
@@ -37,38 +41,65 @@ export class DiskTraceSpool implements TraceHold {
     private readonly maxBytes: number,
   ) {}
 
-  /** Opens (creating) the directory and counts what an earlier process left in it. */
+  /** Opens (creating) the directory, takes its lock, and counts what an earlier process left. */
   static open(dir: string, maxBytes: number): DiskTraceSpool {
     const spool = new DiskTraceSpool(resolve(dir), maxBytes);
     fs.mkdirSync(spool.dir, { recursive: true });
     spool.lock();
-    for (const name of spool.segments()) {
+    for (const name of spool.segmentFiles()) {
       const data = fs.readFileSync(join(spool.dir, name));
-      spool.bytes += data.length;
-      spool.records += decodeSpoolRecords(data).records.length;
+      spool.segments.set(name, { bytes: data.length, records: countSpoolRecords(data) });
     }
-    if (spool.records > 0) {
+    if (spool.held > 0) {
       spool.logger.warn(
-        `${spool.records} trace(s) left in ${spool.dir} by an earlier run; queued when Redis answers`,
+        `${spool.held} trace(s) left in ${spool.dir} by an earlier run; queued when Redis answers`,
       );
     }
     return spool;
   }
 
+  /** True when `dir` holds segments an earlier process left (without taking the lock). */
+  static hasLeftovers(dir: string): boolean {
+    try {
+      return fs.readdirSync(resolve(dir)).some((name) => SEGMENT.test(name));
+    } catch {
+      return false;
+    }
+  }
+
   get held(): number {
-    return this.records;
+    let records = 0;
+    for (const segment of this.segments.values()) records += segment.records;
+    return records;
+  }
+
+  private get bytes(): number {
+    let bytes = 0;
+    for (const segment of this.segments.values()) bytes += segment.bytes;
+    return bytes;
   }
 
   hold(job: TraceExportJob): boolean {
+    let record: Buffer;
     try {
-      const record = encodeSpoolRecord(job);
-      if (this.bytes + record.length > this.maxBytes)
-        return this.drop(`spool full (${this.maxBytes} bytes)`);
-      if (this.fd === undefined || this.segmentBytes >= SEGMENT_BYTES) this.startSegment();
-      fs.writeSync(this.fd!, record);
-      this.segmentBytes += record.length;
-      this.bytes += record.length;
-      this.records += 1;
+      record = encodeSpoolRecord(job);
+    } catch (error) {
+      return this.drop(`cannot serialize trace ${job.trace.traceId}: ${describe(error)}`);
+    }
+    if (this.bytes + record.length > this.maxBytes) {
+      return this.drop(`spool full (${this.maxBytes} bytes)`);
+    }
+    try {
+      const current = this.writable();
+      const segment = this.segments.get(current.name)!;
+      const written = fs.writeSync(current.fd, record);
+      if (written !== record.length) {
+        // A short write (disk full): cut it off again, so the file stays whole records.
+        fs.ftruncateSync(current.fd, segment.bytes);
+        return this.drop(`short write to ${this.dir} (${written} of ${record.length} bytes)`);
+      }
+      segment.bytes += record.length;
+      segment.records += 1;
       this.syncTimer ??= setTimeout(() => this.syncSoon(), SYNC_INTERVAL_MS);
       return true;
     } catch (error) {
@@ -82,7 +113,7 @@ export class DiskTraceSpool implements TraceHold {
   ): Promise<number> {
     this.endSegment();
     let released = 0;
-    for (const name of this.segments()) {
+    for (const name of this.segmentFiles()) {
       if (Date.now() >= deadline) break;
       const path = join(this.dir, name);
       const data = await fs.promises.readFile(path);
@@ -95,10 +126,9 @@ export class DiskTraceSpool implements TraceHold {
       for (let i = 0; i < records.length; i += RELEASE_CHUNK) {
         await forward(records.slice(i, i + RELEASE_CHUNK));
       }
-      await fs.promises.unlink(path);
-      this.bytes -= data.length;
-      this.records -= records.length;
+      this.segments.delete(name);
       released += records.length;
+      await fs.promises.rm(path, { force: true });
     }
     return released;
   }
@@ -111,8 +141,8 @@ export class DiskTraceSpool implements TraceHold {
     } catch {
       // The lock is checked against live processes anyway.
     }
-    if (this.records > 0) {
-      this.logger.warn(`${this.records} trace(s) stay spooled in ${this.dir} for the next start`);
+    if (this.held > 0) {
+      this.logger.warn(`${this.held} trace(s) stay spooled in ${this.dir} for the next start`);
     }
   }
 
@@ -124,44 +154,43 @@ export class DiskTraceSpool implements TraceHold {
     return false;
   }
 
-  private startSegment(): void {
+  /** The segment being written, a new one when there is none or it is full. */
+  private writable(): { name: string; fd: number } {
+    const current = this.current;
+    if (current && this.segments.get(current.name)!.bytes < SEGMENT_BYTES) return current;
     this.endSegment();
     this.segmentSeq += 1;
     const name = `segment-${Date.now()}-${String(this.segmentSeq).padStart(6, '0')}.spool`;
-    this.fd = fs.openSync(join(this.dir, name), 'a');
-    this.segmentBytes = 0;
+    this.current = { name, fd: fs.openSync(join(this.dir, name), 'a') };
+    this.segments.set(name, { bytes: 0, records: 0 });
+    return this.current;
   }
 
   private endSegment(): void {
-    if (this.fd === undefined) return;
-    this.sync();
-    fs.closeSync(this.fd);
-    this.fd = undefined;
+    const current = this.current;
+    if (!current) return;
+    this.current = undefined;
+    if (this.syncTimer) clearTimeout(this.syncTimer);
+    this.syncTimer = undefined;
+    try {
+      fs.fdatasyncSync(current.fd);
+    } catch (error) {
+      this.logger.warn(`fdatasync failed: ${describe(error)}`);
+    }
+    fs.closeSync(current.fd);
   }
 
   /** The batched sync, off the event loop. */
   private syncSoon(): void {
     this.syncTimer = undefined;
-    if (this.fd === undefined) return;
-    fs.fdatasync(this.fd, (error) => {
+    if (!this.current) return;
+    fs.fdatasync(this.current.fd, (error) => {
       if (error && error.code !== 'EBADF') this.logger.warn(`fdatasync failed: ${error.message}`);
     });
   }
 
-  /** The sync before a segment is closed (shutdown, hand-over). */
-  private sync(): void {
-    if (this.syncTimer) clearTimeout(this.syncTimer);
-    this.syncTimer = undefined;
-    if (this.fd === undefined) return;
-    try {
-      fs.fdatasyncSync(this.fd);
-    } catch (error) {
-      this.logger.warn(`fdatasync failed: ${describe(error)}`);
-    }
-  }
-
   /** Oldest first: names sort by creation time. */
-  private segments(): string[] {
+  private segmentFiles(): string[] {
     return fs
       .readdirSync(this.dir)
       .filter((name) => SEGMENT.test(name))
@@ -175,18 +204,21 @@ export class DiskTraceSpool implements TraceHold {
       throw new Error(`${this.dir} is already the spool of another app in this process`);
     }
     try {
+      fs.writeFileSync(path, this.lockId, { flag: 'wx' });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const pid = Number(fs.readFileSync(path, 'utf8').split(':')[0]);
       // A lock holding this process's own pid was left by an earlier process (a container
-      // restarted as pid 1 again): stale.
+      // restarted as pid 1 again): stale, like one of a process that is gone.
       if (pid !== process.pid && isAlive(pid)) {
         throw new Error(
           `${this.dir} is the spool of running process ${pid}: give each process its own EXPORT_SPOOL_DIR`,
         );
       }
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      const claim = `${path}.${this.lockId.replace(':', '-')}`;
+      fs.writeFileSync(claim, this.lockId);
+      fs.renameSync(claim, path);
     }
-    fs.writeFileSync(path, this.lockId);
     openHere.add(this.dir);
   }
 }

@@ -18,6 +18,8 @@ export function createRedisConnection(url: string, role: RedisRole): Redis {
     connectionName: `arkgate-${role}`,
     enableOfflineQueue: waits,
     maxRetriesPerRequest: waits ? null : 1,
+    // A half-open connection must not hold a hand-over (and with it a trace) for ever.
+    commandTimeout: waits ? undefined : 5_000,
     retryStrategy: (times) => Math.min(times * 200, 2_000),
     lazyConnect: false,
   });
@@ -51,7 +53,23 @@ export function isRedisConnectionError(error: Error): boolean {
  * cannot be completed anyway and BullMQ's stalled-job check hands them out again, and a graceful
  * close would wait on a reconnect for ever (and a deploy with it).
  */
-export async function closeBullmqWorker(worker: Worker, connection: Redis): Promise<void> {
-  await worker.close(connection.status !== 'ready');
+export async function closeBullmqWorker(
+  worker: Worker,
+  connection: Redis,
+  graceMs = 10_000,
+): Promise<void> {
+  if (connection.status !== 'ready') {
+    await worker.close(true);
+  } else {
+    // Redis may still go away during the close: stop waiting for it after `graceMs`.
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<true>(
+      (resolve) => (timer = setTimeout(() => resolve(true), graceMs)),
+    );
+    const closing = worker.close();
+    const gaveUp = await Promise.race([closing.then(() => false), timedOut]);
+    clearTimeout(timer);
+    if (gaveUp) await worker.disconnect().catch(() => undefined);
+  }
   connection.disconnect();
 }

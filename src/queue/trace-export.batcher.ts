@@ -80,7 +80,7 @@ export class TraceExportBatcher {
     this.arm();
   }
 
-  /** The fullest group if one is full, else the oldest one that has waited long enough. */
+  /** A full group if there is one, else the oldest one that has waited long enough. */
   private nextDue(): string | undefined {
     const now = Date.now();
     let due: string | undefined;

@@ -40,7 +40,7 @@ export class TraceExportService
     @Inject(TRACE_EXPORT_DRIVER) readonly driver: TraceExportDriver,
     private readonly pipeline: TraceExportPipeline,
   ) {
-    this.sink = new TraceExportSink(driver, this.openHold());
+    this.sink = new TraceExportSink(driver, () => this.openHold());
   }
 
   get bufferedTraces(): number {
@@ -56,6 +56,7 @@ export class TraceExportService
   }
 
   onApplicationBootstrap(): void {
+    if (this.usesSpool && DiskTraceSpool.hasLeftovers(this.config.spoolDir)) this.sink.resume();
     if (this.driver.kind === 'in-process') {
       this.logger.warn('REDIS_URL is not set: traces are exported from an in-process queue');
       return;
@@ -83,8 +84,12 @@ export class TraceExportService
   }
 
   /** The disk spool with Redis (traces then survive a restart); memory without it, or as fallback. */
+  private get usesSpool(): boolean {
+    return this.driver.kind === 'bullmq' && this.config.spoolMaxBytes > 0;
+  }
+
   private openHold(): TraceHold {
-    if (this.driver.kind === 'bullmq' && this.config.spoolMaxBytes > 0) {
+    if (this.usesSpool) {
       try {
         return DiskTraceSpool.open(this.config.spoolDir, this.config.spoolMaxBytes);
       } catch (error) {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FinishedTrace } from '../tracing/trace.model';
@@ -13,7 +13,7 @@ function job(id: string): TraceExportJob {
   return { experimentName: 'e', trace: { traceId: id } as FinishedTrace };
 }
 
-function setup(hold: TraceHold = new MemoryTraceBuffer(3)) {
+function setup(openHold: () => TraceHold = () => new MemoryTraceBuffer(3)) {
   let available = true;
   const queued: string[] = [];
   const take = async (item: TraceExportJob) => {
@@ -32,7 +32,7 @@ function setup(hold: TraceHold = new MemoryTraceBuffer(3)) {
     backlog: jest.fn(async () => queued.length),
     close: jest.fn(async () => undefined),
   };
-  const sut = new TraceExportSink(driver, hold);
+  const sut = new TraceExportSink(driver, openHold);
   return { sut, driver, queued, setAvailable: (value: boolean) => (available = value) };
 }
 
@@ -61,7 +61,7 @@ describe(TraceExportSink.name, () => {
   });
 
   it('counts what overflows the bounded buffer', async () => {
-    const { sut, setAvailable } = setup(new MemoryTraceBuffer(2));
+    const { sut, setAvailable } = setup(() => new MemoryTraceBuffer(2));
     setAvailable(false);
     for (const id of ['tr-1', 'tr-2', 'tr-3', 'tr-4']) sut.submit(job(id));
     await settle();
@@ -73,17 +73,20 @@ describe(TraceExportSink.name, () => {
   it('leaves spooled traces on disk at shutdown, for the next process to hand on', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'arkgate-sink-'));
     try {
-      const first = setup(DiskTraceSpool.open(dir, 1024 * 1024));
+      const first = setup(() => DiskTraceSpool.open(dir, 1024 * 1024));
       first.setAvailable(false);
       first.sut.submit(job('tr-1'));
       first.sut.submit(job('tr-2'));
       await first.sut.close();
 
-      const second = setup(DiskTraceSpool.open(dir, 1024 * 1024));
+      const second = setup(() => DiskTraceSpool.open(dir, 1024 * 1024));
+      second.sut.resume();
       expect(second.sut.buffered).toBe(2);
       await second.sut.flush();
       expect(second.queued).toEqual(['tr-1', 'tr-2']);
       expect(second.sut.buffered).toBe(0);
+      // Emptied, the spool gives its directory back (another process may take it).
+      expect(readdirSync(dir)).toEqual([]);
       await second.sut.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -13,8 +13,8 @@ export interface TraceHold {
   /** Keeps the job; false when it was dropped. */
   hold(job: TraceExportJob): boolean;
   /**
-   * Hands held jobs to `forward`, oldest first, in chunks; stops when `forward` throws or the
-   * deadline passes, keeping what was not handed over. Resolves to the number handed over.
+   * Hands held jobs to `forward`, oldest first, in chunks, and resolves to how many it handed
+   * over; stops at the deadline. Rejects with `forward`'s error, keeping what it had not let go.
    */
   release(forward: (jobs: TraceExportJob[]) => Promise<void>, deadline?: number): Promise<number>;
   /** Makes what is held durable (disk) and lets go of files; says what it keeps. */

@@ -44,6 +44,23 @@ export function decodeSpoolRecords<T>(data: Buffer): DecodedSpool<T> {
   return { records, skippedBytes };
 }
 
+/** How many records a spool file holds, from their headers alone (no parse, no checksum). */
+export function countSpoolRecords(data: Buffer): number {
+  let count = 0;
+  let offset = 0;
+  while (offset + HEADER_BYTES <= data.length) {
+    if (data.readUInt32BE(offset) !== MAGIC) {
+      offset = nextMagic(data, offset + 1);
+      continue;
+    }
+    const end = offset + HEADER_BYTES + data.readUInt32BE(offset + 4);
+    if (end > data.length) break;
+    count += 1;
+    offset = end;
+  }
+  return count;
+}
+
 function readRecord<T>(data: Buffer, offset: number): { value: T; next: number } | undefined {
   if (data.length - offset < HEADER_BYTES || data.readUInt32BE(offset) !== MAGIC) return undefined;
   const length = data.readUInt32BE(offset + 4);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { MlflowClient } from '../../src/mlflow/mlflow.client';
 import { MlflowExperimentResolver } from '../../src/mlflow/mlflow-experiment.resolver';
 import { MlflowTraceExporter } from '../../src/mlflow/mlflow-trace.exporter';
+import { recordingFetch } from '../support/fake-fetch';
 import { buildChatTrace, CHAT_USAGE } from '../support/chat-trace.builder';
 import { sessionFilter } from '../support/mlflow-export.harness';
 import { MlflowReader } from '../support/mlflow-reader';
@@ -16,12 +17,7 @@ describe('MlflowTraceExporter batches against a real MLflow server', () => {
 
   beforeAll(() => {
     const { trackingUri } = readMlflowTestEnv();
-    const countingFetch: typeof fetch = (input, init) => {
-      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-      calls.push(`${init?.method ?? 'GET'} ${new URL(url).pathname}`);
-      return fetch(input, init);
-    };
-    const client = new MlflowClient({ trackingUri, fetch: countingFetch });
+    const client = new MlflowClient({ trackingUri, fetch: recordingFetch(calls) });
     sut = new MlflowTraceExporter(client, (name) => new MlflowExperimentResolver(client, name));
     reader = new MlflowReader(trackingUri);
   });

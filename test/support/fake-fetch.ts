@@ -64,3 +64,12 @@ function tryJson(text: string): unknown {
     return undefined;
   }
 }
+
+/** The real `fetch`, noting `METHOD /path` of every call in `calls` (to count MLflow requests). */
+export function recordingFetch(calls: string[]): typeof fetch {
+  return (input, init) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    calls.push(`${init?.method ?? 'GET'} ${new URL(url).pathname}`);
+    return fetch(input, init);
+  };
+}
