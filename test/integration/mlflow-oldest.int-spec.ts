@@ -22,7 +22,10 @@ describe(`MlflowTraceExporter against MLflow ${OLDEST_MLFLOW} (the oldest suppor
   beforeAll(async () => {
     server = await MlflowServer.create({ venv: oldestMlflowVenv() });
     await server.start();
-    const client = new MlflowClient({ trackingUri: server.trackingUri, fetch: recordingFetch(calls) });
+    const client = new MlflowClient({
+      trackingUri: server.trackingUri,
+      fetch: recordingFetch(calls),
+    });
     sut = new MlflowTraceExporter(client, (name) => new MlflowExperimentResolver(client, name));
     reader = new MlflowReader(server.trackingUri);
   });
