@@ -11,12 +11,14 @@ import { MetricsModule } from './metrics/metrics.module';
 import { OpenAiCompatModule } from './openai-compat/openai-compat.module';
 import { PlaygroundModule } from './playground/playground.module';
 import { PromptsModule } from './prompts/prompts.module';
+import { QueueModule } from './queue/queue.module';
 import { TracingModule } from './tracing/tracing.module';
 
 @Module({
   imports: [
     ConfigModule,
     LoggingModule,
+    QueueModule,
     TracingModule,
     AuthModule,
     PromptsModule,

@@ -1,4 +1,4 @@
-import { exportBackoffMs } from '../queue/export-backoff';
+import { jitteredBackoffMs } from '../jobs/job-retry.policy';
 import type { FeedbackJob } from './feedback-job.model';
 import { FeedbackTraceMissingError } from './feedback-trace-missing.error';
 
@@ -17,7 +17,7 @@ export function feedbackBackoffMs(
   _job: FeedbackJob | undefined,
   options: FeedbackRetryOptions,
 ): number {
-  const delay = exportBackoffMs(attemptsMade, options.retryBaseMs, options.retryMaxDelayMs);
+  const delay = jitteredBackoffMs(attemptsMade, options.retryBaseMs, options.retryMaxDelayMs);
   if (error instanceof FeedbackTraceMissingError && error.remainingWaitMs > 0) {
     return Math.min(delay, error.remainingWaitMs);
   }

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { feedbackConfig } from '../config/feedback.config';
 import { mlflowConfig } from '../config/mlflow.config';
-import { createRedisConnection } from '../queue/redis-connection.factory';
+import { createRedisConnection } from '../jobs/redis-connection.factory';
 import { MlflowAssessmentsClient } from '../mlflow/mlflow-assessments.client';
 import { createMlflowClient } from '../mlflow/mlflow-client.factory';
 import { BullmqFeedbackQueue } from './bullmq-feedback.queue';

@@ -9,19 +9,21 @@ import type { ConfigType } from '@nestjs/config';
 import { createHash, randomUUID } from 'node:crypto';
 import { GatewayError } from '../common/errors/gateway.error';
 import { feedbackConfig } from '../config/feedback.config';
-import { createRedisConnection } from '../queue/redis-connection.factory';
+import { BullmqJobWorker } from '../jobs/bullmq-job.worker';
+import { createRedisConnection } from '../jobs/redis-connection.factory';
 import {
   ANONYMOUS_USER,
   DEFAULT_FEEDBACK_NAME,
   FEEDBACK_QUEUE,
+  FEEDBACK_QUEUE_NAME,
   FeedbackErrorCode,
 } from './feedback.constants';
 import type { FeedbackQueue } from './feedback.queue';
 import type { FeedbackAcceptedDto } from './feedback-accepted.model';
 import { FeedbackAssessmentWriter } from './feedback-assessment.writer';
-import type { FeedbackJob } from './feedback-job.model';
+import type { FeedbackJob, FeedbackResult } from './feedback-job.model';
 import type { FeedbackRequestDto } from './feedback-request.dto';
-import { FeedbackWorker } from './feedback.worker';
+import { feedbackBackoffMs } from './feedback-retry.policy';
 
 export interface FeedbackSubmission {
   traceId: string;
@@ -39,7 +41,7 @@ export interface FeedbackSubmission {
 @Injectable()
 export class FeedbackService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(FeedbackService.name);
-  private worker?: FeedbackWorker;
+  private worker?: BullmqJobWorker<FeedbackJob, FeedbackResult>;
 
   constructor(
     @Inject(feedbackConfig.KEY) private readonly config: ConfigType<typeof feedbackConfig>,
@@ -83,15 +85,27 @@ export class FeedbackService implements OnApplicationBootstrap, OnApplicationShu
   /** Starts writing queued feedback in this process (the worker entrypoint calls it). */
   startWorker(): void {
     if (this.worker || !this.config.redisUrl) return;
-    this.worker = new FeedbackWorker(
+    const retry = {
+      retryBaseMs: this.config.retryBaseMs,
+      retryMaxDelayMs: this.config.retryMaxDelayMs,
+    };
+    // A job that cannot succeed (unknown trace after the wait, a 4xx from MLflow) is kept as
+    // failed with the reason, never retried and never a crash.
+    this.worker = new BullmqJobWorker<FeedbackJob, FeedbackResult>(
+      FEEDBACK_QUEUE_NAME,
       createRedisConnection(this.config.redisUrl, 'worker'),
       (job) => this.writer.write(job),
       {
+        name: 'Feedback',
         concurrency: 2,
-        retryBaseMs: this.config.retryBaseMs,
-        retryMaxDelayMs: this.config.retryMaxDelayMs,
+        backoffMs: (attemptsMade, error, job) => feedbackBackoffMs(attemptsMade, error, job, retry),
       },
     );
+    this.worker.onCompleted((job, result) => {
+      if (result.duplicate) {
+        this.logger.log(`Feedback ${job.id} was already on ${job.data.traceId}; not added again`);
+      }
+    });
     this.logger.log('Feedback worker started');
   }
 

@@ -1,4 +1,4 @@
-import { InProcessJobQueue } from '../queue/in-process-job.queue';
+import { InProcessJobQueue } from '../jobs/in-process-job.queue';
 import type { FeedbackQueue } from './feedback.queue';
 import type { FeedbackJob } from './feedback-job.model';
 import { type FeedbackRetryOptions, feedbackBackoffMs } from './feedback-retry.policy';

@@ -6,14 +6,11 @@ import {
   OnApplicationShutdown,
 } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { Queue, Worker } from 'bullmq';
+import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { promptsConfig } from '../config/prompts.config';
-import {
-  closeBullmqWorker,
-  createRedisConnection,
-  isRedisConnectionError,
-} from '../queue/redis-connection.factory';
+import { BullmqJobWorker } from '../jobs/bullmq-job.worker';
+import { createRedisConnection } from '../jobs/redis-connection.factory';
 import { PromptCache, type RefreshOutcome } from './prompt.cache';
 import type { PromptCacheStore } from './prompt-cache.store';
 import {
@@ -39,7 +36,7 @@ export class PromptCacheRefresher implements OnApplicationBootstrap, OnApplicati
   private running?: Promise<unknown>;
   private connection?: Redis;
   private queue?: Queue;
-  private worker?: Worker;
+  private worker?: BullmqJobWorker<unknown, Record<RefreshOutcome, number>>;
 
   constructor(
     @Inject(promptsConfig.KEY) private readonly config: ConfigType<typeof promptsConfig>,
@@ -74,13 +71,12 @@ export class PromptCacheRefresher implements OnApplicationBootstrap, OnApplicati
       .catch((error: unknown) =>
         this.logger.warn(`Could not schedule the prompt alias refresh: ${String(error)}`),
       );
-    this.worker = new Worker(PROMPT_REFRESH_QUEUE, () => this.refreshAliasesInUse(), {
-      connection: this.connection,
-      concurrency: 1,
-    });
-    this.worker.on('error', (error) => {
-      if (!isRedisConnectionError(error)) this.logger.warn(`Worker: ${error.message}`);
-    });
+    this.worker = new BullmqJobWorker(
+      PROMPT_REFRESH_QUEUE,
+      this.connection,
+      () => this.refreshAliasesInUse(),
+      { name: 'PromptRefresh', concurrency: 1 },
+    );
     this.logger.log(`Prompt alias refresh runs every ${this.intervalMs} ms`);
   }
 
@@ -98,7 +94,7 @@ export class PromptCacheRefresher implements OnApplicationBootstrap, OnApplicati
   async onApplicationShutdown(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     await this.running;
-    if (this.worker && this.connection) await closeBullmqWorker(this.worker, this.connection);
+    await this.worker?.close();
     await this.queue?.close();
     this.connection?.disconnect();
   }

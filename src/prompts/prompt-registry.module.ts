@@ -2,7 +2,7 @@ import { Logger, Module } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { mlflowConfig } from '../config/mlflow.config';
 import { promptsConfig } from '../config/prompts.config';
-import { createRedisConnection } from '../queue/redis-connection.factory';
+import { createRedisConnection } from '../jobs/redis-connection.factory';
 import { createMlflowClient } from '../mlflow/mlflow-client.factory';
 import { MlflowPromptRegistryClient } from '../mlflow/mlflow-prompt-registry.client';
 import { PromptCache } from './prompt.cache';

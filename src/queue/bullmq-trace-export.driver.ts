@@ -1,5 +1,5 @@
-import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { BullmqJobQueue } from '../jobs/bullmq-job.queue';
 import { TRACE_EXPORT_JOB, TRACE_EXPORT_QUEUE } from './queue.constants';
 import type { TraceExportJob } from './trace-export-job.model';
 import type { TraceExportDriver } from './trace-export.driver';
@@ -25,28 +25,23 @@ const MAX_BATCH = 256;
  */
 export class BullmqTraceExportDriver implements TraceExportDriver {
   readonly kind = 'bullmq' as const;
-  private readonly queue: Queue<TraceExportJob>;
+  private readonly queue: BullmqJobQueue<TraceExportJob>;
   private pending: PendingTrace[] = [];
 
-  constructor(
-    private readonly connection: Redis,
-    private readonly options: BullmqDriverOptions,
-  ) {
-    this.queue = new Queue<TraceExportJob>(TRACE_EXPORT_QUEUE, {
-      connection,
+  constructor(connection: Redis, options: BullmqDriverOptions) {
+    this.queue = new BullmqJobQueue(TRACE_EXPORT_QUEUE, connection, {
+      ...options,
+      jobName: TRACE_EXPORT_JOB,
+      backoffType: 'export',
     });
-    // Connection errors are expected while Redis is down; the sink buffers and retries.
-    this.queue.on('error', () => undefined);
   }
 
   get ready(): boolean {
-    return this.connection.status === 'ready';
+    return this.queue.ready;
   }
 
   enqueue(job: TraceExportJob): Promise<void> {
-    if (!this.ready) {
-      return Promise.reject(new Error(`Redis is not connected (${this.connection.status})`));
-    }
+    if (!this.ready) return this.queue.add(job.trace.traceId, job);
     return new Promise((resolve, reject) => {
       this.pending.push({ job, resolve, reject });
       if (this.pending.length === 1) setImmediate(() => void this.addPending());
@@ -54,9 +49,16 @@ export class BullmqTraceExportDriver implements TraceExportDriver {
     });
   }
 
-  async enqueueMany(jobs: TraceExportJob[]): Promise<void> {
-    if (!this.ready) throw new Error(`Redis is not connected (${this.connection.status})`);
-    await this.add(jobs);
+  enqueueMany(jobs: TraceExportJob[]): Promise<void> {
+    return this.queue.addBulk(jobs.map((job) => ({ id: job.trace.traceId, data: job })));
+  }
+
+  backlog(): Promise<number> {
+    return this.queue.backlog();
+  }
+
+  close(): Promise<void> {
+    return this.queue.close();
   }
 
   private async addPending(): Promise<void> {
@@ -64,38 +66,10 @@ export class BullmqTraceExportDriver implements TraceExportDriver {
     if (batch.length === 0) return;
     this.pending = [];
     try {
-      await this.add(batch.map(({ job }) => job));
+      await this.enqueueMany(batch.map(({ job }) => job));
       for (const { resolve } of batch) resolve();
     } catch (error) {
       for (const { reject } of batch) reject(error);
     }
-  }
-
-  /** A job id that already exists is ignored by BullMQ: a trace submitted twice is exported once. */
-  private async add(jobs: TraceExportJob[]): Promise<void> {
-    await this.queue.addBulk(
-      jobs.map((job) => ({
-        name: TRACE_EXPORT_JOB,
-        data: job,
-        opts: {
-          jobId: job.trace.traceId,
-          attempts: this.options.maxAttempts,
-          backoff: { type: 'export' },
-          removeOnComplete: { count: this.options.keepCompleted },
-          removeOnFail: { count: this.options.keepFailed },
-        },
-      })),
-    );
-  }
-
-  async backlog(): Promise<number> {
-    if (!this.ready) return 0;
-    return this.queue.getJobCountByTypes('waiting', 'delayed', 'active', 'prioritized');
-  }
-
-  /** Closes the queue and the connection it was handed (BullMQ leaves a given connection open). */
-  async close(): Promise<void> {
-    await this.queue.close();
-    await this.connection.quit().catch(() => this.connection.disconnect());
   }
 }

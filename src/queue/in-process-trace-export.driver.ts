@@ -1,5 +1,5 @@
-import { exportBackoffMs } from './export-backoff';
-import { InProcessJobQueue } from './in-process-job.queue';
+import { jitteredBackoffMs } from '../jobs/job-retry.policy';
+import { InProcessJobQueue } from '../jobs/in-process-job.queue';
 import type { TraceExportJob } from './trace-export-job.model';
 import type { TraceExportDriver, TraceExportHandler } from './trace-export.driver';
 
@@ -28,7 +28,7 @@ export class InProcessTraceExportDriver implements TraceExportDriver {
       maxAttempts: options.maxAttempts,
       capacity: options.capacity,
       backoffMs: (attempts) =>
-        exportBackoffMs(attempts, options.retryBaseMs, options.retryMaxDelayMs),
+        jitteredBackoffMs(attempts, options.retryBaseMs, options.retryMaxDelayMs),
     });
   }
 

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { exportConfig } from '../config/export.config';
 import { MlflowTraceExporter } from '../mlflow/mlflow-trace.exporter';
-import { isPermanentExportError } from './export-backoff';
+import { isPermanentFailure } from '../jobs/job-retry.policy';
 import { TRACE_EXPORTER } from './queue.constants';
 import { TraceExportBatcher } from './trace-export.batcher';
 import type { TraceExportJob } from './trace-export-job.model';
@@ -52,7 +52,7 @@ export class TraceExportPipeline {
       for (const observer of this.observers) observer.exported(job);
       return result;
     } catch (error) {
-      const permanent = isPermanentExportError(error);
+      const permanent = isPermanentFailure(error);
       for (const observer of this.observers) observer.failed(job, error, permanent);
       throw error;
     }

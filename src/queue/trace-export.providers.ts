@@ -10,7 +10,7 @@ import { OtlpTraceEncoder } from '../mlflow/otlp-trace.encoder';
 import { BullmqTraceExportDriver } from './bullmq-trace-export.driver';
 import { InProcessTraceExportDriver } from './in-process-trace-export.driver';
 import { TRACE_EXPORT_DRIVER, TRACE_EXPORTER } from './queue.constants';
-import { createRedisConnection } from './redis-connection.factory';
+import { createRedisConnection } from '../jobs/redis-connection.factory';
 import type { TraceExportDriver } from './trace-export.driver';
 import { TraceExportPipeline } from './trace-export.pipeline';
 

@@ -10,15 +10,17 @@ import { exportConfig } from '../config/export.config';
 import { mlflowConfig } from '../config/mlflow.config';
 import type { FinishedTrace } from '../tracing/trace.model';
 import type { TraceSink } from '../tracing/trace-sink.model';
-import { BullmqTraceExportWorker } from './bullmq-trace-export.worker';
+import { BullmqJobWorker } from '../jobs/bullmq-job.worker';
+import { jitteredBackoffMs } from '../jobs/job-retry.policy';
 import { DiskTraceSpool } from './disk-trace.spool';
 import { MemoryTraceBuffer } from './memory-trace.buffer';
-import { TRACE_EXPORT_DRIVER } from './queue.constants';
-import { createRedisConnection } from './redis-connection.factory';
+import { TRACE_EXPORT_DRIVER, TRACE_EXPORT_QUEUE } from './queue.constants';
+import { createRedisConnection } from '../jobs/redis-connection.factory';
 import type { TraceExportDriver } from './trace-export.driver';
 import { TraceExportPipeline } from './trace-export.pipeline';
 import { TraceExportSink } from './trace-export.sink';
 import type { TraceHold } from './trace-hold.model';
+import { toTraceExportJob } from './trace-export-job.model';
 
 /**
  * Owns the export path: the sink requests hand traces to (each stamped with the experiment it
@@ -32,7 +34,7 @@ export class TraceExportService
 {
   private readonly logger = new Logger(TraceExportService.name);
   private readonly sink: TraceExportSink;
-  private worker?: BullmqTraceExportWorker;
+  private worker?: BullmqJobWorker<unknown>;
 
   constructor(
     @Inject(exportConfig.KEY) private readonly config: ConfigType<typeof exportConfig>,
@@ -67,14 +69,16 @@ export class TraceExportService
   /** Starts consuming the BullMQ queue in this process (the worker entrypoint calls it). */
   startWorker(): void {
     if (this.worker || !this.config.redisUrl) return;
-    this.worker = new BullmqTraceExportWorker(
+    const { retryBaseMs, retryMaxDelayMs } = this.config;
+    this.worker = new BullmqJobWorker(
+      TRACE_EXPORT_QUEUE,
       createRedisConnection(this.config.redisUrl, 'worker'),
-      this.pipeline.handle,
+      // Jobs queued before they carried a destination go to the configured experiment.
+      (data) => this.pipeline.handle(toTraceExportJob(data, this.mlflow.experimentName)),
       {
+        name: 'TraceExport',
         concurrency: this.pipeline.jobConcurrency,
-        fallbackExperiment: this.mlflow.experimentName,
-        retryBaseMs: this.config.retryBaseMs,
-        retryMaxDelayMs: this.config.retryMaxDelayMs,
+        backoffMs: (attemptsMade) => jitteredBackoffMs(attemptsMade, retryBaseMs, retryMaxDelayMs),
       },
     );
     this.logger.log(

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { isPermanentExportError } from './export-backoff';
+import { isPermanentFailure } from './job-retry.policy';
 
 export interface InProcessJobQueueOptions<T> {
   /** Names the queue in logs. */
@@ -83,7 +83,7 @@ export class InProcessJobQueue<T> {
       await this.handler(item.data);
       this.known.delete(item.id);
     } catch (error) {
-      if (isPermanentExportError(error) || item.attempts >= this.options.maxAttempts) {
+      if (isPermanentFailure(error) || item.attempts >= this.options.maxAttempts) {
         this.known.delete(item.id);
         this.logger.error(`Job ${item.id} failed for good: ${describe(error)}`);
         return;

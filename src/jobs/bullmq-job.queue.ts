@@ -1,0 +1,71 @@
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+
+export interface BullmqJobQueueOptions {
+  /** The job name every job of this queue carries. */
+  jobName: string;
+  maxAttempts: number;
+  /** The backoff strategy the queue's worker defines (`settings.backoffStrategy`). */
+  backoffType: string;
+  keepCompleted: number;
+  keepFailed: number;
+}
+
+/**
+ * The producing side of every BullMQ queue arkgate fills: jobs by id (an id already queued is
+ * ignored, so a submission repeated is one job), bounded retention so Redis cannot grow without
+ * bound, and a refusal instead of a wait while Redis is down, since callers hold what it refuses.
+ */
+export class BullmqJobQueue<T> {
+  private readonly queue: Queue<T>;
+
+  constructor(
+    name: string,
+    private readonly connection: Redis,
+    private readonly options: BullmqJobQueueOptions,
+  ) {
+    this.queue = new Queue<T>(name, { connection });
+    // Connection errors are expected while Redis is down; callers see them as refusals.
+    this.queue.on('error', () => undefined);
+  }
+
+  get ready(): boolean {
+    return this.connection.status === 'ready';
+  }
+
+  add(id: string, data: T): Promise<void> {
+    return this.addBulk([{ id, data }]);
+  }
+
+  /** All in one pipelined round trip; rejects when Redis is not connected. */
+  async addBulk(jobs: { id: string; data: T }[]): Promise<void> {
+    if (!this.ready) throw new Error(`Redis is not connected (${this.connection.status})`);
+    const { jobName, maxAttempts, backoffType, keepCompleted, keepFailed } = this.options;
+    await this.queue.addBulk(
+      jobs.map(({ id, data }) => ({
+        name: jobName,
+        data,
+        opts: {
+          jobId: id,
+          attempts: maxAttempts,
+          backoff: { type: backoffType },
+          removeOnComplete: { count: keepCompleted },
+          removeOnFail: { count: keepFailed },
+        },
+      })) as Parameters<Queue<T>['addBulk']>[0],
+    );
+  }
+
+  /** Jobs waiting, delayed or running; 0 while Redis is down. */
+  async backlog(): Promise<number> {
+    if (!this.ready) return 0;
+    return this.queue.getJobCountByTypes('waiting', 'delayed', 'active', 'prioritized');
+  }
+
+  /** Closes the queue and the connection it was handed (BullMQ leaves a given connection open). */
+  async close(): Promise<void> {
+    await this.queue.close();
+    if (this.ready) await this.connection.quit().catch(() => this.connection.disconnect());
+    else this.connection.disconnect();
+  }
+}
