@@ -4,6 +4,7 @@ export const MlflowSpanAttribute = {
   spanType: 'mlflow.spanType',
   spanInputs: 'mlflow.spanInputs',
   spanOutputs: 'mlflow.spanOutputs',
+  logLevel: 'mlflow.spanLogLevel',
   chatTools: 'mlflow.chat.tools',
   chatTokenUsage: 'mlflow.chat.tokenUsage',
   llmModel: 'mlflow.llm.model',
@@ -16,6 +17,23 @@ export const MlflowSpanAttribute = {
   conversationId: 'gen_ai.conversation.id',
   userId: 'user.id',
 } as const;
+
+/** `mlflow.spanLogLevel` values (Python's logging levels), which the UI's verbosity filter reads. */
+export const MlflowSpanLogLevel = {
+  debug: 10,
+  info: 20,
+  error: 40,
+} as const;
+
+/** Span types MLflow shows at INFO by default (the user-visible operations); others are DEBUG. */
+export const MLFLOW_INFO_SPAN_TYPES: ReadonlySet<string> = new Set([
+  'LLM',
+  'CHAT_MODEL',
+  'TOOL',
+  'RETRIEVER',
+  'AGENT',
+  'EMBEDDING',
+]);
 
 /** Span event names and event attribute keys. */
 export const MlflowSpanEvent = {

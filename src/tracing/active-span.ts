@@ -1,4 +1,9 @@
-import { MlflowSpanAttribute, MlflowSpanEvent } from '../mlflow/mlflow.constants';
+import {
+  MLFLOW_INFO_SPAN_TYPES,
+  MlflowSpanAttribute,
+  MlflowSpanEvent,
+  MlflowSpanLogLevel,
+} from '../mlflow/mlflow.constants';
 import { nowUnixNano } from './span.clock';
 import type { ActiveTrace } from './active-trace';
 import { newSpanId } from './trace-ids';
@@ -97,6 +102,16 @@ export class ActiveSpan {
     this.trace.onSpanEnd(this, this.toRecord(nowUnixNano()));
   }
 
+  /** As MLflow's SDKs set it: INFO for model, tool and retrieval spans, DEBUG else, ERROR on an exception. */
+  private logLevel(): number {
+    if (this.events.some((event) => event.name === MlflowSpanEvent.exception)) {
+      return MlflowSpanLogLevel.error;
+    }
+    return MLFLOW_INFO_SPAN_TYPES.has(this.spanType)
+      ? MlflowSpanLogLevel.info
+      : MlflowSpanLogLevel.debug;
+  }
+
   private toRecord(endTimeUnixNano: string): SpanRecord {
     const attributes: Record<string, unknown> = {
       [MlflowSpanAttribute.traceRequestId]: this.trace.traceId,
@@ -105,6 +120,7 @@ export class ActiveSpan {
     };
     if (this.inputs !== UNSET) attributes[MlflowSpanAttribute.spanInputs] = this.inputs;
     if (this.outputs !== UNSET) attributes[MlflowSpanAttribute.spanOutputs] = this.outputs;
+    attributes[MlflowSpanAttribute.logLevel] ??= this.logLevel();
     const record: SpanRecord = {
       traceId: this.trace.otelTraceId,
       spanId: this.spanId,

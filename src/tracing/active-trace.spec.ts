@@ -52,6 +52,27 @@ describe(ActiveTrace.name, () => {
     expect(child.attributes['mlflow.traceRequestId']).toBe(trace.traceId);
   });
 
+  it("sets each span's log level as MLflow's SDKs do, so the UI's verbosity filter shows them alike", () => {
+    const { sut, finished } = setup();
+    sut.startSpan('Completions', 'CHAT_MODEL', sut.root.spanId).end();
+    sut.startSpan('prompt:support', 'PARSER', sut.root.spanId).end();
+    sut
+      .startSpan('Embeddings', 'EMBEDDING', sut.root.spanId)
+      .recordException(new TypeError('x'))
+      .end();
+    sut.root.end();
+
+    const levels = Object.fromEntries(
+      finished[0].spans.map((span) => [span.name, span.attributes['mlflow.spanLogLevel']]),
+    );
+    expect(levels).toEqual({
+      'POST /v1/chat': 10,
+      Completions: 20,
+      'prompt:support': 10,
+      Embeddings: 40,
+    });
+  });
+
   it('waits for a child still open when the root ends', () => {
     const { sut, finished } = setup();
     const llm = sut.startSpan('Completions', 'CHAT_MODEL', sut.root.spanId);

@@ -86,6 +86,7 @@ describe('Every request is one MLflow trace', () => {
     const llm = byName(spans, 'Completions');
     expect(root.parentSpanId).toBeUndefined();
     expect(root.attributes['mlflow.spanType']).toBe('CHAIN');
+    expect(root.attributes['mlflow.spanLogLevel']).toBe(10);
     expect(root.attributes['mlflow.spanInputs']).toMatchObject({ temperature: 0.2 });
     expect(root.attributes['mlflow.spanOutputs']).toMatchObject({ id: data.id });
     expect(llm.parentSpanId).toBe(root.spanId);
@@ -94,6 +95,8 @@ describe('Every request is one MLflow trace', () => {
       'mlflow.message.format': 'openai',
       'mlflow.llm.model': 'seed-1-6-250615',
       'mlflow.llm.provider': 'byteplus',
+      // The UI's verbosity filter (default INFO) keeps the model call and folds the chain glue.
+      'mlflow.spanLogLevel': 20,
       temperature: 0.2,
       model: 'seed-1-6-250615',
       'mlflow.chat.tokenUsage': {
