@@ -70,6 +70,24 @@ describe(ChatStreamAggregator.name, () => {
     ]);
   });
 
+  it('keeps content null for a tool call streamed with empty content deltas, as ModelArk sends it', () => {
+    const sut = new ChatStreamAggregator();
+    sut.add(chunk({ role: 'assistant', content: '' }));
+    sut.add(
+      chunk({
+        content: '',
+        tool_calls: [
+          { index: 0, id: 'call_1', type: 'function', function: { name: 'w', arguments: '{}' } },
+        ],
+      }),
+    );
+    sut.add(chunk({ content: '' }, {}, 'tool_calls'));
+
+    const { message } = sut.result().choices[0];
+    expect(message.content).toBeNull();
+    expect(message.tool_calls).toHaveLength(1);
+  });
+
   it('keeps choices apart by index', () => {
     const sut = new ChatStreamAggregator();
     sut.add({

@@ -60,7 +60,9 @@ export class ChatStreamAggregator {
   private addChoice(choice: ChatCompletionChunk.Choice): void {
     const state = this.stateFor(choice.index);
     const delta = choice.delta as ChatCompletionChunk.Choice.Delta & { reasoning_content?: string };
-    if (typeof delta.content === 'string') {
+    // ModelArk sends `content: ""` beside tool-call deltas; only text makes the message's content
+    // a string, so a tool-call-only answer keeps OpenAI's `content: null`.
+    if (typeof delta.content === 'string' && delta.content !== '') {
       state.content += delta.content;
       state.hasContent = true;
     }
