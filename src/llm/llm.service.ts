@@ -101,7 +101,8 @@ export class LlmService {
       stream: true,
       stream_options: { ...callerOptions, include_usage: true },
     };
-    const span = this.startCompletionsSpan({ ...params, model: body.model, stream: true });
+    // The inputs are what ModelArk was sent, `stream_options.include_usage` included.
+    const span = this.startCompletionsSpan(body);
     return this.runner.stream({
       operation: 'chat_stream',
       span,

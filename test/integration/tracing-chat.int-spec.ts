@@ -148,6 +148,8 @@ describe('Every request is one MLflow trace', () => {
     expect(llm.events.map((event) => event.name)).toContain('first_token');
     const upstreamBody = sut.simulator.requests.at(-1)?.body as Record<string, unknown>;
     expect(upstreamBody.stream_options).toEqual({ include_usage: true });
+    // The span's inputs are what was sent upstream, as autolog records the call it wraps.
+    expect(llm.attributes['mlflow.spanInputs']).toEqual(upstreamBody);
     expect(llm.attributes['mlflow.chat.tokenUsage']).toEqual({
       input_tokens: outputs.usage!.prompt_tokens,
       output_tokens: outputs.usage!.completion_tokens,
