@@ -1,3 +1,4 @@
+import './common/node-version.guard';
 import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory';
 import { appConfig } from './config/app.config';

@@ -1,3 +1,4 @@
+import './common/node-version.guard';
 import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
