@@ -49,6 +49,11 @@ pip_install() {
   return 1
 }
 
+# The same, silent on failure too: for an attempt that has a fallback.
+pip_try() {
+  "$VENV/bin/python" -m pip install --disable-pip-version-check "$@" >"$VENV/pip-try.log" 2>&1
+}
+
 # The PostgreSQL driver, for benchmarks and tests against MLflow on a PostgreSQL store.
 ensure_postgres_driver() {
   "$VENV/bin/python" -c 'import psycopg' 2>/dev/null || pip_install 'psycopg[binary]<4'
@@ -75,8 +80,9 @@ if [[ "$MLFLOW_VERSION" != "$DEFAULT_VERSION" ]]; then
   export PIP_CONSTRAINT="$VENV/constraints.txt"
 fi
 
-if ! pip_install "mlflow==$MLFLOW_VERSION"; then
-  log "full resolve failed; installing the mlflow wheel without its skinny/tracing split packages"
+if ! pip_try "mlflow==$MLFLOW_VERSION"; then
+  log "the index lacks mlflow $MLFLOW_VERSION's split packages (mlflow-skinny, mlflow-tracing);" \
+    "installing the full wheel with their requirements instead (see $VENV/pip-try.log)"
   pip_install --no-deps "mlflow==$MLFLOW_VERSION"
   mapfile -t SERVER_REQUIREMENTS < <("$VENV/bin/python" - <<'PY'
 import importlib.metadata as m
