@@ -107,7 +107,7 @@ export async function sendFeedback(value) {
     if (state.traceId !== traceId) return;
     ui.up.setAttribute('aria-pressed', String(value));
     ui.down.setAttribute('aria-pressed', String(!value));
-    ui.feedbackStatus.textContent = `${value ? '👍' : '👎'} recorded (${status} accepted)`;
+    ui.feedbackStatus.textContent = `${value ? 'Good' : 'Bad'}: recorded (${status} accepted)`;
     ui.feedbackStatus.dataset.status = 'accepted';
   } catch (error) {
     ui.feedbackStatus.textContent = 'not recorded';
