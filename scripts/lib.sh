@@ -59,3 +59,13 @@ ensure_chromium() {
     return 1
   fi
 }
+
+# Builds dist/ when it is missing or older than src/ (a start should not pay for a build it does
+# not need).
+ensure_build() {
+  if [[ ! -f "$ROOT/dist/main.js" ]] ||
+    [[ -n "$(find "$ROOT/src" -name '*.ts' ! -name '*.spec.ts' -newer "$ROOT/dist/main.js" -print -quit)" ]]; then
+    log "building"
+    (cd "$ROOT" && npm run --silent build >/dev/null)
+  fi
+}

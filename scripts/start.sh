@@ -4,9 +4,6 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ensure_node
 ensure_dependencies
+ensure_build
 cd "$ROOT"
-if [[ ! -f dist/main.js ]] || [[ -n "$(find src -name '*.ts' ! -name '*.spec.ts' -newer dist/main.js -print -quit)" ]]; then
-  log "building"
-  npm run --silent build >/dev/null
-fi
 exec node dist/main.js
