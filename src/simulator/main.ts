@@ -1,3 +1,4 @@
+import '../common/node-version.guard';
 import { SimulatorEnvReader } from './simulator-env.reader';
 import { ModelArkSimulator } from './simulator.server';
 
