@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -19,7 +20,8 @@ export const MLFLOW_TEST_ENV_FILE_VAR = 'ARKGATE_MLFLOW_TEST_ENV';
 export const REPO_ROOT = resolve(__dirname, '..', '..');
 
 export function newMlflowTestEnvFile(): string {
-  return join(tmpdir(), `arkgate-mlflow-test-${process.pid}.json`);
+  // Unique even for a second setup in the same process (a spec that runs the setup itself).
+  return join(tmpdir(), `arkgate-mlflow-test-${process.pid}-${randomUUID()}.json`);
 }
 
 export function writeMlflowTestEnv(file: string, env: MlflowTestEnv): void {
