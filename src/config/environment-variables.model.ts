@@ -183,6 +183,11 @@ export class EnvironmentVariables {
   @IsIn(['auto', 'always'])
   EXPORT_TRACE_INFO: 'auto' | 'always' = 'auto';
 
+  /** A key the playground's key form suggests (the demo's own; never set it in production). */
+  @IsOptional()
+  @IsString()
+  PLAYGROUND_KEY_HINT?: string;
+
   @IsInt()
   @Min(1)
   EXPORT_MAX_ATTEMPTS: number = 60;

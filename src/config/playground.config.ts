@@ -6,5 +6,6 @@ export const playgroundConfig = registerAs('playground', () => {
   const env = validateEnv(process.env);
   return {
     enabled: env.PLAYGROUND_ENABLED,
+    keyHint: env.PLAYGROUND_KEY_HINT,
   };
 });

@@ -13,4 +13,6 @@ export interface PlaygroundConfigDto {
   experimentId: string | null;
   /** ARK_DEFAULT_MODEL, or '' when unset. */
   defaultModel: string;
+  /** PLAYGROUND_KEY_HINT: a key the key form suggests (the demo's); null when unset. */
+  keyHint: string | null;
 }

@@ -7,7 +7,9 @@ import type { ExperimentIdLookup } from './experiment-id.lookup';
 import { PlaygroundService } from './playground.service';
 
 describe(PlaygroundService.name, () => {
-  function setup(options: { disabled?: boolean; tokenSecret?: string; tracing?: boolean } = {}) {
+  function setup(
+    options: { disabled?: boolean; tokenSecret?: string; tracing?: boolean; keyHint?: string } = {},
+  ) {
     const experiments = { resolve: jest.fn().mockResolvedValue('3') };
     const sut = new PlaygroundService(
       {
@@ -19,6 +21,7 @@ describe(PlaygroundService.name, () => {
         typeof mlflowConfig
       >,
       { enabled: options.tracing ?? true } as ConfigType<typeof tracingConfig>,
+      { enabled: true, keyHint: options.keyHint },
       experiments as unknown as ExperimentIdLookup,
     );
     return { sut, mocks: { experiments } };
@@ -35,7 +38,14 @@ describe(PlaygroundService.name, () => {
       experimentName: 'BytePlus',
       experimentId: '3',
       defaultModel: '',
+      keyHint: null,
     });
+  });
+
+  it("suggests the demo's key when PLAYGROUND_KEY_HINT is set", async () => {
+    const { sut } = setup({ keyHint: 'sk-demo' });
+
+    expect(await sut.config()).toMatchObject({ keyHint: 'sk-demo' });
   });
 
   it('says tokens are off with auth off, whatever the secret', async () => {

@@ -3,11 +3,12 @@ import type { ConfigType } from '@nestjs/config';
 import { arkConfig } from '../config/ark.config';
 import { authConfig } from '../config/auth.config';
 import { mlflowConfig } from '../config/mlflow.config';
+import { playgroundConfig } from '../config/playground.config';
 import { tracingConfig } from '../config/tracing.config';
 import { ExperimentIdLookup } from './experiment-id.lookup';
 import type { PlaygroundConfigDto } from './playground-config.model';
 
-/** What the page needs to know about this arkgate; holds no secret. */
+/** What the page needs to know about this arkgate; holds no secret (but the demo's key hint). */
 @Injectable()
 export class PlaygroundService {
   constructor(
@@ -15,6 +16,7 @@ export class PlaygroundService {
     @Inject(arkConfig.KEY) private readonly ark: ConfigType<typeof arkConfig>,
     @Inject(mlflowConfig.KEY) private readonly mlflow: ConfigType<typeof mlflowConfig>,
     @Inject(tracingConfig.KEY) private readonly tracing: ConfigType<typeof tracingConfig>,
+    @Inject(playgroundConfig.KEY) private readonly playground: ConfigType<typeof playgroundConfig>,
     private readonly experiments: ExperimentIdLookup,
   ) {}
 
@@ -27,6 +29,7 @@ export class PlaygroundService {
       experimentName: this.mlflow.experimentName,
       experimentId: this.tracing.enabled ? await this.experiments.resolve() : null,
       defaultModel: this.ark.defaultModel ?? '',
+      keyHint: this.playground.keyHint ?? null,
     };
   }
 }

@@ -232,6 +232,8 @@ describe('The playground at /playground, in chromium', () => {
           GATEWAY_AUTH: 'on',
           GATEWAY_API_KEYS: `web:${API_KEY}`,
           GATEWAY_TOKEN_SECRET: 'playground-browser-test-secret-0123456789',
+          // As `npm run demo` sets it: the key form suggests the demo's key.
+          PLAYGROUND_KEY_HINT: API_KEY,
         },
       });
     });
@@ -257,6 +259,7 @@ describe('The playground at /playground, in chromium', () => {
       const keyInput = page.getByTestId('api-key-input');
       await keyInput.waitFor();
       await expect(keyInput.getAttribute('type')).resolves.toBe('password');
+      await expect(keyInput.getAttribute('placeholder')).resolves.toContain(API_KEY);
       await expect(page.getByTestId('message-input').isVisible()).resolves.toBe(false);
       await browser.screenshot('asks-for-key');
       await keyInput.fill(API_KEY);

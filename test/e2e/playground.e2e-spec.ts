@@ -118,6 +118,7 @@ describe('The playground at /playground', () => {
         experimentName: 'BytePlus',
         experimentId: null,
         defaultModel: MODEL,
+        keyHint: null,
       });
     });
 

@@ -35,7 +35,7 @@ ui.keyForm.addEventListener('submit', (event) => {
 
 ui.keyChange.addEventListener('click', () => {
   clearError();
-  askForKey();
+  askForKey(state.config?.keyHint);
 });
 
 // ---------------------------------------------------------------- prompts
@@ -127,7 +127,7 @@ async function main() {
   }
   document.body.dataset.auth = state.config.authRequired ? 'on' : 'off';
   if (state.config.authRequired && !state.apiKey) {
-    askForKey();
+    askForKey(state.config?.keyHint);
     return;
   }
   await startChat();

@@ -51,7 +51,7 @@ export function explain(error, what) {
     case 400:
       return `${what}: arkgate rejected the request (400). ${detail}`;
     case 401:
-      if (state.config?.authRequired) askForKey();
+      if (state.config?.authRequired) askForKey(state.config.keyHint);
       return `${what}: arkgate refused the API key (401). Enter a valid key. (${detail})`;
     case 403:
       return `${what}: not allowed (403). ${detail}`;
@@ -69,8 +69,9 @@ export function explain(error, what) {
 
 // ---------------------------------------------------------------- API key
 
-export function askForKey() {
+export function askForKey(hint) {
   forgetApiKey();
+  if (hint) ui.keyInput.placeholder = `${hint} (this demo's key)`;
   ui.keyForm.hidden = false;
   ui.chat.hidden = true;
   ui.keyInput.value = '';
