@@ -17,4 +17,5 @@ export const IDEMPOTENCY_METADATA_KEY = 'idempotency_key';
 export const FeedbackErrorCode = {
   queueUnavailable: 'feedback_queue_unavailable',
   idempotencyKeyMismatch: 'idempotency_key_mismatch',
+  traceNotFound: 'trace_not_found',
 } as const;

@@ -29,7 +29,8 @@ export class FeedbackController {
       'Queued, then written to the trace in MLflow as a HUMAN assessment (source id = the user). ' +
       'Feedback may arrive before the trace is exported: the job waits for it ' +
       '(FEEDBACK_TRACE_WAIT_SECONDS), then fails with the reason if the trace never appears. ' +
-      'With an idempotency key, a retried submission lands once.',
+      'With an idempotency key, a retried submission lands once. A trace id that neither ' +
+      'arkgate (this process or the export queue) nor MLflow knows is answered 404.',
   })
   @ApiHeader({
     name: 'Idempotency-Key',
@@ -47,6 +48,25 @@ export class FeedbackController {
     },
   })
   @ApiErrorResponses(400)
+  @ApiResponse({
+    status: 404,
+    description: 'No such trace: arkgate is not exporting it and MLflow does not have it',
+    content: {
+      'application/json': {
+        schema: { $ref: '#/components/schemas/OpenAiErrorDto' },
+        example: {
+          error: {
+            message:
+              'Trace tr-4bf92f3577b34da6a3ce929d0e0e4736 is unknown: arkgate is not exporting ' +
+              'it and MLflow does not have it',
+            type: 'not_found_error',
+            param: 'traceId',
+            code: 'trace_not_found',
+          },
+        },
+      },
+    },
+  })
   @ApiResponse({
     status: 503,
     description: 'The queue (Redis) is unavailable; retry with the same idempotency key',

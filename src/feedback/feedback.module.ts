@@ -5,13 +5,19 @@ import { mlflowConfig } from '../config/mlflow.config';
 import { createRedisConnection } from '../jobs/redis-connection.factory';
 import { MlflowAssessmentsClient } from '../mlflow/mlflow-assessments.client';
 import { createMlflowClient } from '../mlflow/mlflow-client.factory';
+import { TraceExportService } from '../queue/trace-export.service';
+import { Tracer } from '../tracing/tracer';
 import { BullmqFeedbackQueue } from './bullmq-feedback.queue';
 import { FEEDBACK_QUEUE } from './feedback.constants';
 import type { FeedbackQueue } from './feedback.queue';
 import { FeedbackAssessmentWriter } from './feedback-assessment.writer';
 import { FeedbackController } from './feedback.controller';
 import { FeedbackService } from './feedback.service';
+import { FeedbackTraceLookup } from './feedback-trace.lookup';
 import { InProcessFeedbackQueue } from './in-process-feedback.queue';
+
+/** How long a feedback request waits for MLflow to say whether it has the trace. */
+const TRACE_LOOKUP_TIMEOUT_MS = 2_000;
 
 /** Feedback on traces: the route, the queue, and the worker that writes MLflow assessments. */
 @Module({
@@ -42,6 +48,23 @@ import { InProcessFeedbackQueue } from './in-process-feedback.queue';
               ...config,
               capacity: config.bufferSize,
             }),
+    },
+    {
+      provide: FeedbackTraceLookup,
+      // No Tracer in the worker process, which takes no feedback requests.
+      inject: [mlflowConfig.KEY, TraceExportService, { token: Tracer, optional: true }],
+      useFactory: (
+        mlflow: ConfigType<typeof mlflowConfig>,
+        exports: TraceExportService,
+        tracer: Tracer | undefined,
+      ) =>
+        new FeedbackTraceLookup({
+          openedHere: (traceId) => tracer?.opened(traceId) ?? false,
+          queued: (traceId) => exports.queued(traceId),
+          assessments: new MlflowAssessmentsClient(
+            createMlflowClient(mlflow, Math.min(mlflow.timeoutMs, TRACE_LOOKUP_TIMEOUT_MS)),
+          ),
+        }),
     },
     FeedbackService,
   ],

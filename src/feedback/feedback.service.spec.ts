@@ -3,13 +3,18 @@ import type { feedbackConfig } from '../config/feedback.config';
 import type { FeedbackQueue } from './feedback.queue';
 import type { FeedbackAssessmentWriter } from './feedback-assessment.writer';
 import { FeedbackService } from './feedback.service';
+import type { FeedbackTraceLookup, TracePresence } from './feedback-trace.lookup';
 
 const TRACE = 'tr-4bf92f3577b34da6a3ce929d0e0e4736';
 
-function setup(enqueue: FeedbackQueue['enqueue'] = async () => undefined) {
+function setup(
+  enqueue: FeedbackQueue['enqueue'] = async () => undefined,
+  presence: TracePresence = 'known',
+) {
   const queue = { kind: 'in-process' as const, enqueue: jest.fn(enqueue), close: jest.fn() };
   const config = { workerEnabled: true } as ConfigType<typeof feedbackConfig>;
-  const sut = new FeedbackService(config, queue, {} as FeedbackAssessmentWriter);
+  const traces = { presence: async () => presence } as unknown as FeedbackTraceLookup;
+  const sut = new FeedbackService(config, queue, {} as FeedbackAssessmentWriter, traces);
   return { sut, queue };
 }
 
@@ -52,5 +57,23 @@ describe(FeedbackService.name, () => {
       code: 'feedback_queue_unavailable',
       retryAfter: '5',
     });
+  });
+
+  it('refuses feedback on a trace nobody knows with a 404, queueing nothing', async () => {
+    const { sut, queue } = setup(undefined, 'unknown');
+    await expect(sut.submit({ traceId: TRACE, body: { value: 1 } })).rejects.toMatchObject({
+      status: 404,
+      code: 'trace_not_found',
+      param: 'traceId',
+    });
+    expect(queue.enqueue).not.toHaveBeenCalled();
+  });
+
+  it('accepts feedback when it cannot tell whether the trace exists', async () => {
+    const { sut, queue } = setup(undefined, 'undetermined');
+    await expect(sut.submit({ traceId: TRACE, body: { value: 1 } })).resolves.toMatchObject({
+      status: 'queued',
+    });
+    expect(queue.enqueue).toHaveBeenCalledTimes(1);
   });
 });

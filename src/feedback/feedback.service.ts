@@ -24,6 +24,7 @@ import { FeedbackAssessmentWriter } from './feedback-assessment.writer';
 import type { FeedbackJob, FeedbackResult } from './feedback-job.model';
 import type { FeedbackRequestDto } from './feedback-request.dto';
 import { feedbackBackoffMs } from './feedback-retry.policy';
+import { FeedbackTraceLookup } from './feedback-trace.lookup';
 
 export interface FeedbackSubmission {
   traceId: string;
@@ -37,6 +38,7 @@ export interface FeedbackSubmission {
 /**
  * Queues feedback for MLflow and (unless WORKER_ENABLED=false) writes it from this process.
  * The job id derives from trace and idempotency key, so a retried submission is queued once.
+ * A trace id that neither this process, the export queue nor MLflow knows is refused (404).
  */
 @Injectable()
 export class FeedbackService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -47,11 +49,23 @@ export class FeedbackService implements OnApplicationBootstrap, OnApplicationShu
     @Inject(feedbackConfig.KEY) private readonly config: ConfigType<typeof feedbackConfig>,
     @Inject(FEEDBACK_QUEUE) private readonly queue: FeedbackQueue,
     private readonly writer: FeedbackAssessmentWriter,
+    private readonly traces: FeedbackTraceLookup,
   ) {}
 
   async submit(submission: FeedbackSubmission): Promise<FeedbackAcceptedDto> {
     const { traceId, body } = submission;
     const idempotencyKey = this.idempotencyKey(submission);
+    if ((await this.traces.presence(traceId)) === 'unknown') {
+      throw new GatewayError(
+        `Trace ${traceId} is unknown: arkgate is not exporting it and MLflow does not have it`,
+        {
+          status: 404,
+          code: FeedbackErrorCode.traceNotFound,
+          type: 'not_found_error',
+          param: 'traceId',
+        },
+      );
+    }
     const job: FeedbackJob = {
       traceId,
       name: body.name ?? DEFAULT_FEEDBACK_NAME,

@@ -56,6 +56,12 @@ export class BullmqJobQueue<T> {
     );
   }
 
+  /** True while a job with this id is queued, running, or kept as done or failed. */
+  async has(id: string): Promise<boolean> {
+    if (!this.ready) throw new Error(`Redis is not connected (${this.connection.status})`);
+    return (await this.queue.getJobState(id)) !== 'unknown';
+  }
+
   /** Jobs waiting, delayed or running; 0 while Redis is down. */
   async backlog(): Promise<number> {
     if (!this.ready) return 0;

@@ -49,6 +49,11 @@ export class InProcessJobQueue<T> {
     return true;
   }
 
+  /** True while a job with this id is waiting, running or due for a retry. */
+  has(id: string): boolean {
+    return this.known.has(id);
+  }
+
   get backlog(): number {
     return this.known.size;
   }

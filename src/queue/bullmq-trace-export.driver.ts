@@ -53,6 +53,10 @@ export class BullmqTraceExportDriver implements TraceExportDriver {
     return this.queue.addBulk(jobs.map((job) => ({ id: job.trace.traceId, data: job })));
   }
 
+  has(traceId: string): Promise<boolean> {
+    return this.queue.has(traceId);
+  }
+
   backlog(): Promise<number> {
     return this.queue.backlog();
   }

@@ -40,6 +40,10 @@ export class InProcessTraceExportDriver implements TraceExportDriver {
     for (const job of jobs) await this.enqueue(job);
   }
 
+  async has(traceId: string): Promise<boolean> {
+    return this.queue.has(traceId);
+  }
+
   async backlog(): Promise<number> {
     return this.queue.backlog;
   }

@@ -11,6 +11,8 @@ export interface TraceExportDriver {
   enqueue(job: TraceExportJob): Promise<void>;
   /** Queues many at once (held traces handed on); rejects when the queue cannot take them. */
   enqueueMany(jobs: TraceExportJob[]): Promise<void>;
+  /** True while the trace is queued, being exported, or kept as exported or failed. */
+  has(traceId: string): Promise<boolean>;
   /** Jobs waiting, delayed or running (for health and metrics). */
   backlog(): Promise<number>;
   close(): Promise<void>;

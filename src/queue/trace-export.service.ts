@@ -53,6 +53,18 @@ export class TraceExportService
     return this.sink.droppedTotal;
   }
 
+  /**
+   * Whether the export queue holds the trace (waiting, being exported, or kept after); undefined
+   * when it cannot tell (Redis down).
+   */
+  async queued(traceId: string): Promise<boolean | undefined> {
+    try {
+      return await this.driver.has(traceId);
+    } catch {
+      return undefined;
+    }
+  }
+
   submit(trace: FinishedTrace): void {
     this.sink.submit({ experimentName: this.mlflow.experimentName, trace });
   }

@@ -29,6 +29,7 @@ function setup(openHold: () => TraceHold = () => new MemoryTraceBuffer(3)) {
     enqueueMany: jest.fn(async (items: TraceExportJob[]) => {
       for (const item of items) await take(item);
     }),
+    has: jest.fn(async (traceId: string) => queued.includes(traceId)),
     backlog: jest.fn(async () => queued.length),
     close: jest.fn(async () => undefined),
   };

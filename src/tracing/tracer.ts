@@ -5,12 +5,16 @@ import { tracingConfig } from '../config/tracing.config';
 import { ActiveSpan } from './active-span';
 import { ActiveTrace } from './active-trace';
 import { MlflowTraceMetadata, MLFLOW_TRACE_SCHEMA_VERSION } from '../mlflow/mlflow.constants';
+import { RecentTraceIds } from './recent-trace-ids';
 import { RemoteParent } from './trace-ids';
 import { TraceRedactor } from './trace-redactor';
 import { TraceSanitizer } from './trace-sanitizer';
 import type { TraceSink } from './trace-sink.model';
 import { SpanType } from './trace.model';
 import { TRACE_SINK } from './tracing.constants';
+
+/** How many of the traces this process opened it can still name (about 1 MB of ids). */
+const RECENT_TRACES = 10_000;
 
 export interface StartTraceOptions {
   remoteParent?: RemoteParent | null;
@@ -26,6 +30,7 @@ export class Tracer {
   private readonly logger = new Logger(Tracer.name);
   private readonly storage = new AsyncLocalStorage<ActiveSpan>();
   private readonly sanitizer: TraceSanitizer;
+  private readonly recent = new RecentTraceIds(RECENT_TRACES);
 
   constructor(
     @Inject(tracingConfig.KEY) private readonly config: ConfigType<typeof tracingConfig>,
@@ -59,11 +64,17 @@ export class Tracer {
         onFinish: (finished) => this.sink.submit(finished),
         sanitizer: this.sanitizer,
       });
+      this.recent.add(trace.traceId);
       return trace.root;
     } catch (error) {
       this.logger.warn(`Could not start a trace: ${String(error)}`);
       return null;
     }
+  }
+
+  /** True when this process opened the trace (one of its last 10,000), finished or not. */
+  opened(traceId: string): boolean {
+    return this.recent.has(traceId);
   }
 
   /** A child of the current span, or null when there is no current trace. */

@@ -12,6 +12,7 @@ jest.setTimeout(120_000);
 const MODEL = 'seed-1-6-250615';
 const TRACE_WAIT_SECONDS = 4;
 const FEEDBACK_QUEUE = 'arkgate-feedback';
+const EXPORT_QUEUE = 'arkgate-trace-export';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -67,6 +68,7 @@ describe('Feedback becomes an MLflow assessment', () => {
   let sut: TracedArkgate;
   let redis: Redis;
   let queue: Queue;
+  let exportQueue: Queue;
 
   beforeAll(async () => {
     sut = await startTracedArkgate({
@@ -76,9 +78,11 @@ describe('Feedback becomes an MLflow assessment', () => {
     });
     redis = new Redis(sut.redisUrl, { maxRetriesPerRequest: null });
     queue = new Queue(FEEDBACK_QUEUE, { connection: redis });
+    exportQueue = new Queue(EXPORT_QUEUE, { connection: redis });
   });
 
   afterAll(async () => {
+    await exportQueue?.close();
     await queue?.close();
     redis?.disconnect();
     await sut?.close();
@@ -92,6 +96,38 @@ describe('Feedback becomes an MLflow assessment', () => {
     const rootSpanId = answer.headers.get('traceparent')!.split('-')[2];
     await eventually(() => sut.reader.getTraceInfo(traceId));
     return { traceId, rootSpanId };
+  }
+
+  /** A trace id the export queue holds but whose export has not run (a long-delayed job). */
+  async function queuedTraceId(): Promise<string> {
+    const traceId = unknownTraceId();
+    await exportQueue.add('export-trace', {}, { jobId: traceId, delay: 3_600_000 });
+    return traceId;
+  }
+
+  /** Writes a trace straight to MLflow, as an export that ran late (or another producer) would. */
+  async function storeInMlflow(traceId: string): Promise<void> {
+    const response = await fetch(`${readMlflowTestEnv().trackingUri}/api/3.0/mlflow/traces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        trace: {
+          trace_info: {
+            trace_id: traceId,
+            trace_location: {
+              type: 'MLFLOW_EXPERIMENT',
+              mlflow_experiment: { experiment_id: await sut.experimentId() },
+            },
+            request_time: new Date().toISOString(),
+            execution_duration: '0.100s',
+            state: 'OK',
+            trace_metadata: {},
+            tags: {},
+          },
+        },
+      }),
+    });
+    expect(response.status).toBe(200);
   }
 
   async function assessmentsOf(traceId: string): Promise<Assessment[]> {
@@ -187,34 +223,56 @@ describe('Feedback becomes an MLflow assessment', () => {
     });
   });
 
-  it('waits for a trace that reaches MLflow after the feedback', async () => {
+  it('accepts feedback sent the moment the answer arrives, before the trace is exported', async () => {
+    const answer = await post(`${sut.url}/v1/chat`, { model: MODEL, input: 'Quick thumbs up' });
+    const traceId = answer.body.traceId as string;
+
+    const accepted = await post(`${sut.url}/v1/traces/${traceId}/feedback`, { value: true });
+
+    expect(accepted.status).toBe(202);
+    expect((await finished(accepted.body.jobId)).returnvalue).toMatchObject({ duplicate: false });
+    expect(await assessmentsOf(traceId)).toEqual([
+      expect.objectContaining({ assessment_name: 'user_feedback', feedback: { value: true } }),
+    ]);
+  });
+
+  it('refuses feedback on a trace id that neither the queue nor MLflow knows with a 404', async () => {
     const traceId = unknownTraceId();
+    const before = await queue.getJobCounts();
+
+    const refused = await post(`${sut.url}/v1/traces/${traceId}/feedback`, { value: false });
+
+    expect(refused.status).toBe(404);
+    expect(refused.body.error).toEqual({
+      message: `Trace ${traceId} is unknown: arkgate is not exporting it and MLflow does not have it`,
+      type: 'not_found_error',
+      param: 'traceId',
+      code: 'trace_not_found',
+    });
+    expect(await queue.getJobCounts()).toEqual(before);
+  });
+
+  it('accepts feedback on a trace only MLflow has (written by another producer)', async () => {
+    const traceId = unknownTraceId();
+    await storeInMlflow(traceId);
+
+    const accepted = await post(`${sut.url}/v1/traces/${traceId}/feedback`, { value: 5 });
+
+    expect(accepted.status).toBe(202);
+    await finished(accepted.body.jobId);
+    expect(await assessmentsOf(traceId)).toEqual([
+      expect.objectContaining({ feedback: { value: 5 } }),
+    ]);
+  });
+
+  it('waits for a queued trace that reaches MLflow after the feedback', async () => {
+    const traceId = await queuedTraceId();
     const accepted = await post(`${sut.url}/v1/traces/${traceId}/feedback`, { value: 'great' });
     expect(accepted.status).toBe(202);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
 
     // The trace lands late, as when its export was delayed.
-    const response = await fetch(`${readMlflowTestEnv().trackingUri}/api/3.0/mlflow/traces`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        trace: {
-          trace_info: {
-            trace_id: traceId,
-            trace_location: {
-              type: 'MLFLOW_EXPERIMENT',
-              mlflow_experiment: { experiment_id: await sut.experimentId() },
-            },
-            request_time: new Date().toISOString(),
-            execution_duration: '0.100s',
-            state: 'OK',
-            trace_metadata: {},
-            tags: {},
-          },
-        },
-      }),
-    });
-    expect(response.status).toBe(200);
+    await storeInMlflow(traceId);
 
     const job = await finished(accepted.body.jobId);
     expect(await job.getState()).toBe('completed');
@@ -228,8 +286,8 @@ describe('Feedback becomes an MLflow assessment', () => {
     ]);
   });
 
-  it('reports a trace that never appears in the failed job, not as a crash', async () => {
-    const traceId = unknownTraceId();
+  it('reports a queued trace that never reaches MLflow in the failed job, not as a crash', async () => {
+    const traceId = await queuedTraceId();
     const accepted = await post(`${sut.url}/v1/traces/${traceId}/feedback`, { value: false });
     expect(accepted.status).toBe(202);
 

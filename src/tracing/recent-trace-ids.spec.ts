@@ -1,0 +1,26 @@
+import { RecentTraceIds } from './recent-trace-ids';
+
+describe('RecentTraceIds', () => {
+  it('keeps the last ids up to its capacity and forgets the oldest first', () => {
+    const sut = new RecentTraceIds(2);
+
+    sut.add('tr-1');
+    sut.add('tr-2');
+    sut.add('tr-3');
+
+    expect(sut.has('tr-1')).toBe(false);
+    expect(sut.has('tr-2')).toBe(true);
+    expect(sut.has('tr-3')).toBe(true);
+  });
+
+  it('counts an id added twice once', () => {
+    const sut = new RecentTraceIds(2);
+
+    sut.add('tr-1');
+    sut.add('tr-1');
+    sut.add('tr-2');
+
+    expect(sut.has('tr-1')).toBe(true);
+    expect(sut.has('tr-2')).toBe(true);
+  });
+});
