@@ -12,7 +12,8 @@ SIMULATOR_PORT="${SIMULATOR_PORT:-4010}"
 PORT="${PORT:-3000}"
 MLFLOW_PORT="${MLFLOW_PORT:-5000}"
 DEMO_KEY="${DEMO_KEY:-sk-demo}"
-DATA="$ROOT/.cache/demo"
+# MLflow's SQLite store, the spool and the logs (DEMO_DATA_DIR to keep them elsewhere).
+DATA="${DEMO_DATA_DIR:-$ROOT/.cache/demo}"
 mkdir -p "$DATA"
 # A real key means BytePlus itself (ARK_BASE_URL, default the ap-southeast region).
 USE_SIMULATOR=1

@@ -70,18 +70,21 @@ async function serverPid(port: number): Promise<number | undefined> {
 }
 
 /**
- * Identifies a process across pid reuse: its start time (field 22 of /proc/PID/stat), undefined
- * once it is gone or a zombie.
+ * A process's parent and start time (field 22 of /proc/PID/stat, which identifies it across pid
+ * reuse); undefined once it is gone or a zombie.
  */
-function startTimeOf(pid: number): string | undefined {
+export function processStat(pid: number): { ppid: number; startTime: string } | undefined {
   try {
+    // The command name in parentheses may hold spaces: the fields after it are split.
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return fields[0] === 'Z' ? undefined : fields[19];
+    return fields[0] === 'Z' ? undefined : { ppid: Number(fields[1]), startTime: fields[19] };
   } catch {
     return undefined;
   }
 }
+
+const startTimeOf = (pid: number) => processStat(pid)?.startTime;
 
 /**
  * A redis-server of the tests' own (loopback, no persistence) that a test may stop and start on the
