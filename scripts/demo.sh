@@ -7,6 +7,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ensure_node
 ensure_dependencies
 ensure_build
+ensure_curl || exit 1
 
 SIMULATOR_PORT="${SIMULATOR_PORT:-4010}"
 PORT="${PORT:-3000}"

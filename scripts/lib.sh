@@ -36,17 +36,23 @@ ensure_dependencies() {
   fi
 }
 
-# The redis-server binary (Debian's package): the integration and browser tests and the benchmarks
-# start their own on a free loopback port and never use or start one on 6379.
-ensure_redis_server() {
-  if command -v redis-server >/dev/null 2>&1; then return; fi
-  log "installing redis-server (Debian package)"
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
-  if ! command -v redis-server >/dev/null 2>&1; then
-    log "redis-server is not on PATH after installing it"
+# A command from its Debian package, installed with apt when missing: command, package.
+ensure_debian_command() {
+  if command -v "$1" >/dev/null 2>&1; then return; fi
+  log "installing $2 (Debian package)"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null
+  if ! command -v "$1" >/dev/null 2>&1; then
+    log "$1 is not on PATH after installing $2"
     return 1
   fi
 }
+
+# The redis-server binary: the integration and browser tests and the benchmarks start their own on
+# a free loopback port and never use or start one on 6379.
+ensure_redis_server() { ensure_debian_command redis-server redis-server; }
+
+# curl: the demo waits on its pieces with it, and prints calls made with it.
+ensure_curl() { ensure_debian_command curl curl; }
 
 # Debian's chromium at /usr/bin/chromium (or $CHROMIUM_PATH), for the browser tests (playwright-core).
 ensure_chromium() {
