@@ -181,6 +181,48 @@ describe('Every request is one MLflow trace', () => {
     });
   });
 
+  it('records a streamed tool call as the same call unstreamed: a preview, content null', async () => {
+    const request = {
+      model: 'seed-1-6-250615',
+      messages: [{ role: 'user' as const, content: 'Weather in Lisbon?' }],
+      tools: TOOLS,
+    };
+    const plain = await client.chat.completions.create(request).withResponse();
+    const streamed = await client.chat.completions
+      .create({ ...request, stream: true })
+      .withResponse();
+    for await (const chunk of streamed.data) void chunk;
+    const ids = [plain, streamed].map(({ response }) => response.headers.get('x-mlflow-trace-id')!);
+
+    const [plainInfo, streamedInfo] = await Promise.all(ids.map(traceInfo));
+    const [plainSpans, streamedSpans] = await Promise.all(ids.map(spansOf));
+    const messageOf = (spans: ReadSpan[]) =>
+      (byName(spans, 'Completions').attributes['mlflow.spanOutputs'] as OpenAI.ChatCompletion)
+        .choices[0].message;
+
+    expect(messageOf(streamedSpans)).toMatchObject({
+      role: 'assistant',
+      content: null,
+      tool_calls: [{ type: 'function', function: { name: 'get_weather' } }],
+    });
+    expect(messageOf(plainSpans).content).toBeNull();
+    expect(streamedInfo.response_preview).toContain('get_weather');
+    // Both previews show the tool call (the list in the UI shows it, not "-").
+    const previewedCall = (info: TraceInfoJson) => {
+      const preview = JSON.parse(info.response_preview!) as OpenAI.ChatCompletion;
+      const { role, content, tool_calls } = preview.choices[0].message;
+      return {
+        role,
+        content,
+        tool_calls: tool_calls?.map(({ type, ...call }) => ({
+          type,
+          function: 'function' in call ? call.function : undefined,
+        })),
+      };
+    };
+    expect(previewedCall(streamedInfo)).toEqual(previewedCall(plainInfo));
+  });
+
   it('records a failing chat as ERROR with an exception event', async () => {
     const failure = await client.chat.completions
       .create({
