@@ -59,8 +59,18 @@ ensure_postgres_driver() {
   "$VENV/bin/python" -c 'import psycopg' 2>/dev/null || pip_install 'psycopg[binary]<4'
 }
 
-if works; then
+# The OpenAI Python SDK, for tests that call arkgate the way Python applications do.
+ensure_openai_sdk() {
+  "$VENV/bin/python" -c 'import openai' 2>/dev/null || pip_install 'openai>=2,<4'
+}
+
+ensure_extras() {
   ensure_postgres_driver
+  [[ "$MLFLOW_VERSION" != "$DEFAULT_VERSION" ]] || ensure_openai_sdk
+}
+
+if works; then
+  ensure_extras
   echo "$VENV"
   exit 0
 fi
@@ -102,5 +112,5 @@ if ! works; then
   log "expected mlflow $MLFLOW_VERSION in $VENV, got '$(installed_version)'"
   exit 1
 fi
-ensure_postgres_driver
+ensure_extras
 echo "$VENV"

@@ -11,6 +11,7 @@ export function requireArkClient(client: OpenAI | null): OpenAI {
       status: 503,
       code: GatewayErrorCode.UpstreamNotConfigured,
       type: 'service_unavailable_error',
+      retryable: false,
     },
   );
 }

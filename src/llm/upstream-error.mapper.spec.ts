@@ -62,4 +62,16 @@ describe(mapUpstreamError.name, () => {
     const own = new GatewayError('x', { status: 400, code: 'c', type: 'invalid_request_error' });
     expect(mapUpstreamError(own)).toBe(own);
   });
+
+  it.each([
+    ['a passed-through 400', upstream(400, { message: 'bad' })],
+    ['a 429', upstream(429, { message: 'slow down' })],
+    ['a 500', upstream(500, { message: 'boom' })],
+    ['a 401', upstream(401, { message: 'invalid key' })],
+    ['a timeout', new APIConnectionTimeoutError()],
+    ['a connection failure', new APIConnectionError({ message: 'ECONNREFUSED' })],
+    ['a broken answer', new Error('unexpected end of stream')],
+  ])('tells the caller not to retry %s: arkgate has retried already', (_, error) => {
+    expect(mapped(error).retryable).toBe(false);
+  });
 });

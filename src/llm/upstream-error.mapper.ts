@@ -31,6 +31,8 @@ function passThroughType(status: number): OpenAiErrorType {
 /**
  * Maps an error from the OpenAI SDK to arkgate's answer, by class: the caller's mistakes pass
  * through with BytePlus's message; our configuration and BytePlus's failures become 502/504.
+ * Every one says `x-should-retry: false`: the client inside arkgate has already retried what was
+ * worth retrying (ARK_MAX_RETRIES), so a caller's SDK must not multiply the attempts.
  */
 export function mapUpstreamError(error: unknown): unknown {
   if (error instanceof GatewayError || error instanceof APIUserAbortError) return error;
@@ -39,6 +41,7 @@ export function mapUpstreamError(error: unknown): unknown {
       status: 504,
       code: GatewayErrorCode.UpstreamTimeout,
       type: 'timeout_error',
+      retryable: false,
       cause: error,
     });
   }
@@ -47,6 +50,7 @@ export function mapUpstreamError(error: unknown): unknown {
       status: 502,
       code: GatewayErrorCode.UpstreamUnavailable,
       type: 'server_error',
+      retryable: false,
       cause: error,
     });
   }
@@ -57,6 +61,7 @@ export function mapUpstreamError(error: unknown): unknown {
         status: 502,
         code: GatewayErrorCode.UpstreamAuthFailed,
         type: 'server_error',
+        retryable: false,
         cause: error,
       },
     );
@@ -68,6 +73,7 @@ export function mapUpstreamError(error: unknown): unknown {
       code: body.code ?? GatewayErrorCode.UpstreamRateLimited,
       type: 'rate_limit_error',
       retryAfter: error.headers?.get('retry-after') ?? undefined,
+      retryable: false,
       cause: error,
     });
   }
@@ -76,6 +82,7 @@ export function mapUpstreamError(error: unknown): unknown {
       status: 502,
       code: GatewayErrorCode.UpstreamUnavailable,
       type: 'server_error',
+      retryable: false,
       cause: error,
     });
   }
@@ -86,6 +93,7 @@ export function mapUpstreamError(error: unknown): unknown {
       code: body.code ?? GatewayErrorCode.InvalidRequest,
       type: passThroughType(error.status),
       param: body.param ?? null,
+      retryable: false,
       cause: error,
     });
   }
@@ -96,6 +104,7 @@ export function mapUpstreamError(error: unknown): unknown {
     status: 502,
     code: GatewayErrorCode.UpstreamBadResponse,
     type: 'server_error',
+    retryable: false,
     cause: error,
   });
 }

@@ -121,6 +121,7 @@ describe('Upstream errors, as arkgate answers them', () => {
 
           expect(answer.status).toBe(status);
           expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
+          expect(answer.headers.get('x-should-retry')).toBe('false');
           expect(answer.body).toEqual({ error });
           expect(sut.simulator.requests).toHaveLength(1);
           expect(sut.simulator.requests[0].status).toBe(Number(scenario.slice(-3)));
@@ -144,6 +145,7 @@ describe('Upstream errors, as arkgate answers them', () => {
         });
 
         expect(answer.status).toBe(504);
+        expect(answer.headers.get('x-should-retry')).toBe('false');
         expect(answer.body).toEqual({
           error: {
             message: 'BytePlus ModelArk did not answer within ARK_TIMEOUT_MS.',
@@ -164,6 +166,7 @@ describe('Upstream errors, as arkgate answers them', () => {
 
       expect(stream.status).toBe(429);
       expect(stream.headers['content-type']).toMatch(/^application\/json/);
+      expect(stream.headers['x-should-retry']).toBe('false');
       expect(stream.headers['retry-after']).toBe('1');
       expect(await stream.json()).toEqual({ error: UPSTREAM_ERRORS[4][2] });
     });

@@ -78,6 +78,7 @@ export function toErrorResponse(exception: unknown): ErrorResponse {
   if (exception instanceof GatewayError) {
     const headers: Record<string, string> = {};
     if (exception.retryAfter) headers['retry-after'] = exception.retryAfter;
+    if (exception.retryable !== undefined) headers['x-should-retry'] = String(exception.retryable);
     return {
       status: exception.status,
       body: envelope(exception.message, exception.type, exception.code, exception.param),
@@ -91,6 +92,7 @@ export function toErrorResponse(exception: unknown): ErrorResponse {
       : fromHttpException(exception);
   }
   if (isFrameworkError(exception)) return fromFrameworkError(exception);
+  // A fault in arkgate itself: the same request would meet it again.
   return {
     status: HttpStatus.INTERNAL_SERVER_ERROR,
     body: envelope(
@@ -99,6 +101,6 @@ export function toErrorResponse(exception: unknown): ErrorResponse {
       GatewayErrorCode.Internal,
       null,
     ),
-    headers: {},
+    headers: { 'x-should-retry': 'false' },
   };
 }

@@ -18,6 +18,11 @@ export interface GatewayErrorOptions {
   param?: string | null;
   /** Seconds, sent back as `retry-after`. */
   retryAfter?: string;
+  /**
+   * Sent as `x-should-retry`, which the official OpenAI SDKs obey over their own rules: false when
+   * arkgate has already retried or a retry cannot help, so retries do not multiply.
+   */
+  retryable?: boolean;
   cause?: unknown;
 }
 
@@ -31,6 +36,7 @@ export class GatewayError extends Error {
   readonly type: OpenAiErrorType;
   readonly param: string | null;
   readonly retryAfter?: string;
+  readonly retryable?: boolean;
 
   constructor(message: string, options: GatewayErrorOptions) {
     super(message, { cause: options.cause });
@@ -40,5 +46,6 @@ export class GatewayError extends Error {
     this.type = options.type;
     this.param = options.param ?? null;
     this.retryAfter = options.retryAfter;
+    this.retryable = options.retryable;
   }
 }
