@@ -9,6 +9,8 @@ export const arkConfig = registerAs('ark', () => {
     defaultModel: env.ARK_DEFAULT_MODEL,
     timeoutMs: env.ARK_TIMEOUT_MS,
     maxRetries: env.ARK_MAX_RETRIES,
+    /** Model aliases, targets and prices; unset: every model goes to ARK_BASE_URL. */
+    routesFile: env.ROUTES_FILE,
     /** A stream whose upstream sends nothing for this long is aborted. */
     streamIdleTimeoutMs: env.STREAM_IDLE_TIMEOUT_MS,
   };

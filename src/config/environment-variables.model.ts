@@ -53,6 +53,11 @@ export class EnvironmentVariables {
   @Max(10)
   ARK_MAX_RETRIES: number = 2;
 
+  /** Model aliases with ordered targets, fallbacks and prices (YAML or JSON); see the README. */
+  @IsOptional()
+  @IsString()
+  ROUTES_FILE?: string;
+
   @IsOptional()
   @IsUrl({ require_tld: false, protocols: ['redis', 'rediss'], require_protocol: true })
   REDIS_URL?: string;

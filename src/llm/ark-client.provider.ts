@@ -1,4 +1,4 @@
-import { FactoryProvider, Logger } from '@nestjs/common';
+import { FactoryProvider, Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { format } from 'node:util';
 import type { ConfigType } from '@nestjs/config';
 import OpenAI from 'openai';
@@ -59,30 +59,65 @@ function sdkLogger() {
   };
 }
 
-/** One OpenAI SDK client per process, pointed at ModelArk; `null` when ARK_API_KEY is not set. */
-export const arkClientProvider: FactoryProvider<OpenAI | null> = {
-  provide: ARK_CLIENT,
-  inject: [
-    arkConfig.KEY,
-    Tracer,
-    UpstreamHttpAgent,
-    { token: RequestTimingContext, optional: true },
-  ],
-  useFactory: (
-    config: ConfigType<typeof arkConfig>,
+export interface ArkClientOptions {
+  baseUrl: string;
+  apiKey: string;
+  maxRetries: number;
+}
+
+/**
+ * Makes the OpenAI SDK clients that call ModelArk, all alike: ARK_TIMEOUT_MS, the shared HTTP
+ * agent, retries and failed attempts recorded on the current span, arkgate's logger. Clients for
+ * routed targets are made once per base URL, key and retry count.
+ */
+@Injectable()
+export class ArkClientFactory {
+  private readonly clients = new Map<string, OpenAI>();
+  private readonly fetch: typeof fetch;
+
+  constructor(
+    @Inject(arkConfig.KEY) private readonly config: ConfigType<typeof arkConfig>,
     tracer: Tracer,
     agent: UpstreamHttpAgent,
-    timings: RequestTimingContext | null,
-  ) =>
+    @Optional() timings?: RequestTimingContext,
+  ) {
+    this.fetch = observedFetch(agent.fetch, tracer, timings ?? null);
+  }
+
+  create(options: ArkClientOptions): OpenAI {
+    return new OpenAI({
+      apiKey: options.apiKey,
+      baseURL: options.baseUrl,
+      timeout: this.config.timeoutMs,
+      maxRetries: options.maxRetries,
+      fetch: this.fetch,
+      logger: sdkLogger(),
+      logLevel: 'warn',
+    });
+  }
+
+  /** The client for one routed target, made on first use. */
+  forTarget(options: ArkClientOptions): OpenAI {
+    const key = `${options.baseUrl}\n${options.apiKey}\n${options.maxRetries}`;
+    let client = this.clients.get(key);
+    if (!client) {
+      client = this.create(options);
+      this.clients.set(key, client);
+    }
+    return client;
+  }
+}
+
+/** The process's client for ARK_BASE_URL and ARK_API_KEY; `null` when ARK_API_KEY is not set. */
+export const arkClientProvider: FactoryProvider<OpenAI | null> = {
+  provide: ARK_CLIENT,
+  inject: [arkConfig.KEY, ArkClientFactory],
+  useFactory: (config: ConfigType<typeof arkConfig>, factory: ArkClientFactory) =>
     config.apiKey
-      ? new OpenAI({
+      ? factory.create({
           apiKey: config.apiKey,
-          baseURL: config.baseUrl,
-          timeout: config.timeoutMs,
+          baseUrl: config.baseUrl,
           maxRetries: config.maxRetries,
-          fetch: observedFetch(agent.fetch, tracer, timings ?? null),
-          logger: sdkLogger(),
-          logLevel: 'warn',
         })
       : null,
 };

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { arkClientProvider } from './ark-client.provider';
+import { RoutingModule } from '../routing/routing.module';
+import { ArkClientFactory, arkClientProvider } from './ark-client.provider';
 import { EmbeddingsLlmService } from './embeddings-llm.service';
 import { LlmService } from './llm.service';
 import { ResponsesLlmService } from './responses-llm.service';
@@ -7,8 +8,10 @@ import { UpstreamCallRunner } from './upstream-call.runner';
 import { UpstreamHttpAgent } from './upstream-http.agent';
 
 @Module({
+  imports: [RoutingModule],
   providers: [
     UpstreamHttpAgent,
+    ArkClientFactory,
     arkClientProvider,
     UpstreamCallRunner,
     LlmService,

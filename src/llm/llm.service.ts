@@ -14,6 +14,9 @@ import { arkConfig } from '../config/ark.config';
 import { MetricsService } from '../metrics/metrics.service';
 import { MlflowSpanAttribute } from '../mlflow/mlflow.constants';
 import { Tracer } from '../tracing/tracer';
+import { ModelRouter } from '../routing/model.router';
+import { routeSpanAttributes } from '../routing/routing.constants';
+import { ArkClientFactory } from './ark-client.provider';
 import { requireArkClient } from './ark-client.required';
 import { ChatParams, LlmCallOptions, UpstreamResult } from './llm-call.model';
 import { chatTokenUsage, llmRequestAttributes } from './llm-span.attributes';
@@ -35,6 +38,8 @@ export class LlmService {
     @Inject(arkConfig.KEY) private readonly config: ConfigType<typeof arkConfig>,
     private readonly tracer: Tracer,
     private readonly runner: UpstreamCallRunner,
+    private readonly router: ModelRouter,
+    private readonly clients: ArkClientFactory,
     @Optional() private readonly metrics?: MetricsService,
   ) {}
 
@@ -56,14 +61,69 @@ export class LlmService {
     return resolved;
   }
 
-  /** One chat completion; every field of `params` is sent to ModelArk as it is. */
+  /**
+   * One chat completion; every field of `params` is sent to ModelArk as it is. A model alias of
+   * the routes file goes to its targets in turn (one span per target tried).
+   */
   async createChatCompletion(
     params: ChatParams,
     options: LlmCallOptions = {},
   ): Promise<UpstreamResult<ChatCompletion>> {
-    const client = requireArkClient(this.client);
     const body = { ...params, model: this.resolveModel(params.model), stream: false };
-    const span = this.startCompletionsSpan(body);
+    const route = this.router.resolve(body.model);
+    if (!route) return this.completeOn(requireArkClient(this.client), body, {}, options);
+    const { result } = await this.router.run(route, (target) =>
+      this.completeOn(
+        this.clients.forTarget({ ...target, maxRetries: route.retries }),
+        { ...body, model: target.model },
+        routeSpanAttributes(route.alias, target),
+        options,
+      ),
+    );
+    return result;
+  }
+
+  /**
+   * Starts a streaming chat completion (see {@link UpstreamCallRunner.stream}). Usage is always
+   * requested upstream (for the trace) and handed on only when the caller asked for it. An alias
+   * falls back to its next target only before the stream started.
+   */
+  async streamChatCompletion(
+    params: ChatParams,
+    options: LlmCallOptions = {},
+  ): Promise<UpstreamResult<AsyncIterable<ChatCompletionChunk>>> {
+    const callerOptions = params.stream_options as { include_usage?: boolean } | undefined;
+    const body = {
+      ...params,
+      model: this.resolveModel(params.model),
+      stream: true,
+      stream_options: { ...callerOptions, include_usage: true },
+    };
+    const stripUsageChunk = callerOptions?.include_usage !== true;
+    const route = this.router.resolve(body.model);
+    if (!route) {
+      const client = requireArkClient(this.client);
+      return this.streamOn(client, body, {}, stripUsageChunk, options);
+    }
+    const { result } = await this.router.run(route, (target) =>
+      this.streamOn(
+        this.clients.forTarget({ ...target, maxRetries: route.retries }),
+        { ...body, model: target.model },
+        routeSpanAttributes(route.alias, target),
+        stripUsageChunk,
+        options,
+      ),
+    );
+    return result;
+  }
+
+  private completeOn(
+    client: OpenAI,
+    body: ChatParams & { model: string },
+    attributes: Record<string, unknown>,
+    options: LlmCallOptions,
+  ): Promise<UpstreamResult<ChatCompletion>> {
+    const span = this.startCompletionsSpan(body, attributes);
     return this.runner.unary({
       operation: 'chat',
       span,
@@ -85,52 +145,51 @@ export class LlmService {
     });
   }
 
-  /**
-   * Starts a streaming chat completion (see {@link UpstreamCallRunner.stream}). Usage is always
-   * requested upstream (for the trace) and handed on only when the caller asked for it.
-   */
-  async streamChatCompletion(
-    params: ChatParams,
-    options: LlmCallOptions = {},
+  private streamOn(
+    client: OpenAI,
+    body: ChatParams & { model: string },
+    attributes: Record<string, unknown>,
+    stripUsageChunk: boolean,
+    options: LlmCallOptions,
   ): Promise<UpstreamResult<AsyncIterable<ChatCompletionChunk>>> {
-    const client = requireArkClient(this.client);
-    const callerOptions = params.stream_options as { include_usage?: boolean } | undefined;
-    const body = {
-      ...params,
-      model: this.resolveModel(params.model),
-      stream: true,
-      stream_options: { ...callerOptions, include_usage: true },
-    };
     // The inputs are what ModelArk was sent, `stream_options.include_usage` included.
-    const span = this.startCompletionsSpan(body);
+    const span = this.startCompletionsSpan(body, attributes);
     return this.runner.stream({
       operation: 'chat_stream',
       span,
       signal: options.signal,
       send: (signal) =>
         withRequestId(
-          client.chat.completions.create(body as ChatCompletionCreateParamsStreaming, { signal }),
+          client.chat.completions.create(body as unknown as ChatCompletionCreateParamsStreaming, {
+            signal,
+          }),
         ),
       trace: (data) =>
-        tracedChatStream(data, span, {
-          stripUsageChunk: callerOptions?.include_usage !== true,
-          metrics: this.metrics,
-          model: body.model,
-        }),
+        tracedChatStream(data, span, { stripUsageChunk, metrics: this.metrics, model: body.model }),
     });
   }
 
+  /** ModelArk's models, then the routes file's aliases (owned by `arkgate`). */
   async listModels(options: LlmCallOptions = {}): Promise<Model[]> {
     const client = requireArkClient(this.client);
+    let models: Model[];
     try {
-      const page = await client.models.list({ signal: options.signal });
-      return page.data;
+      models = (await client.models.list({ signal: options.signal })).data;
     } catch (error) {
       throw mapUpstreamError(error);
     }
+    const known = new Set(models.map((model) => model.id));
+    const aliases = this.router
+      .aliases()
+      .filter((alias) => !known.has(alias))
+      .map((id): Model => ({ id, object: 'model', created: 0, owned_by: 'arkgate' }));
+    return [...models, ...aliases];
   }
 
-  private startCompletionsSpan(body: Record<string, unknown>) {
-    return startLlmSpan(this.tracer, 'Completions', 'CHAT_MODEL', body, llmRequestAttributes(body));
+  private startCompletionsSpan(body: Record<string, unknown>, attributes: Record<string, unknown>) {
+    return startLlmSpan(this.tracer, 'Completions', 'CHAT_MODEL', body, {
+      ...llmRequestAttributes(body),
+      ...attributes,
+    });
   }
 }

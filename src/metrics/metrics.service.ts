@@ -73,6 +73,20 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly routeAttempts = new Counter({
+    name: 'arkgate_route_attempts_total',
+    help: 'Calls to the targets of model aliases, by alias, target and outcome (ok, error)',
+    labelNames: ['route', 'target', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly routeFallbacks = new Counter({
+    name: 'arkgate_route_fallbacks_total',
+    help: 'Times a failed target of a model alias was followed by the next one',
+    labelNames: ['route', 'target'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'arkgate_process_' });
   }
@@ -106,6 +120,25 @@ export class MetricsService {
       registers: [this.registry],
       async collect() {
         this.set(await read());
+      },
+    });
+  }
+
+  /** A gauge per label set, read when Prometheus scrapes. */
+  addLabeledGauge<L extends string>(
+    name: string,
+    help: string,
+    labelNames: readonly L[],
+    read: () => { labels: Record<L, string>; value: number }[],
+  ): void {
+    new Gauge({
+      name,
+      help,
+      labelNames,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const { labels, value } of read()) this.set(labels, value);
       },
     });
   }

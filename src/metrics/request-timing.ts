@@ -1,7 +1,12 @@
-/** Time one API request spent waiting on ModelArk, summed over every upstream call and retry. */
+/**
+ * Time one API request spent waiting on ModelArk, summed over every upstream call and retry, and
+ * the routed target that answered it.
+ */
 export class RequestTiming {
   private upstreamTotalMs = 0;
   private upstreamCalls = 0;
+  /** The `id` of the routes-file target that served the request (`x-arkgate-target`). */
+  servedBy?: string;
 
   /** Records one upstream exchange: request sent until response headers arrived. */
   addUpstream(durationMs: number): void {

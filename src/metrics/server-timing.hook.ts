@@ -7,7 +7,8 @@ import { RequestTimingContext } from './request-timing.context';
 /**
  * Every answer carries `Server-Timing`: time spent upstream and in total, so arkgate's own
  * overhead (total minus upstream) is visible per request. For a stream, both stop when the
- * headers leave, i.e. at the first byte.
+ * headers leave, i.e. at the first byte. A call to a model alias also says which target served
+ * it (`x-arkgate-target`).
  */
 @Injectable()
 export class ServerTimingHook implements OnModuleInit {
@@ -22,6 +23,7 @@ export class ServerTimingHook implements OnModuleInit {
     fastify.addHook('onSend', (request, reply, payload, done) => {
       const timing = this.timings.find(request) ?? new RequestTiming();
       void reply.header('server-timing', timing.header(reply.elapsedTime));
+      if (timing.servedBy) void reply.header('x-arkgate-target', timing.servedBy);
       done(null, payload);
     });
   }
