@@ -29,6 +29,9 @@ export async function createApp(): Promise<NestFastifyApplication> {
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
     bufferLogs: true,
+    // A provider that cannot start (e.g. a bad ROUTES_FILE) rejects here, and main.ts prints
+    // its message and exits 1, instead of Nest exiting the process itself.
+    abortOnError: false,
   });
   // nestjs-pino keeps one root logger per process, built by the first app; this app's level wins.
   PinoLogger.root.level = config.logLevel;
@@ -37,7 +40,7 @@ export async function createApp(): Promise<NestFastifyApplication> {
   if (operations.corsOrigins.length > 0) {
     app.enableCors({
       origin: operations.corsOrigins,
-      exposedHeaders: ['x-mlflow-trace-id', 'traceparent', 'x-request-id'],
+      exposedHeaders: ['x-mlflow-trace-id', 'traceparent', 'x-request-id', 'x-arkgate-target'],
       maxAge: 600,
     });
   }

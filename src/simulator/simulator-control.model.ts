@@ -26,6 +26,8 @@ export interface SimulatorControl {
   retryAfterMs?: number;
   /** Identifies the request across retries for `fail-once`. */
   key?: string;
+  /** The scenario applies only to requests for these models (a gateway's one target failing). */
+  models?: string[];
   latencyMs?: number;
   tokenDelayMs?: number;
   /** Number of content chunks (words) in the answer. */

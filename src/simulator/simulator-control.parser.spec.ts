@@ -44,7 +44,17 @@ describe(SimulatorControlParser.name, () => {
     expect(control).toMatchObject({ tokens: 5, latencyMs: 4 });
   });
 
+  it('applies a scenario limited to some models only to requests for them', () => {
+    const control = { scenario: 'error-500', models: ['seed-a'] };
+
+    expect(sut.parse(undefined, { model: 'seed-a', simulator: control })).toMatchObject({
+      scenario: 'error-500',
+    });
+    expect(sut.parse(undefined, { model: 'seed-b', simulator: control }).scenario).toBeUndefined();
+  });
+
   it.each([
+    ['models that are not an array of names', '{"models":"seed-a"}', undefined, 'simulator.models'],
     ['a header that is not JSON', '{', undefined, 'x-simulator'],
     ['a header that is not an object', '[1]', undefined, 'x-simulator'],
     ['a body field that is not an object', undefined, { simulator: 'hang' }, 'simulator'],

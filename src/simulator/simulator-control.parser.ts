@@ -15,7 +15,15 @@ export class SimulatorControlParser {
   parse(header: string | string[] | undefined, body: unknown): SimulatorControl {
     const fromBody = this.bodyControl(body);
     const fromHeader = this.headerControl(header);
-    return this.validate({ ...fromBody, ...fromHeader });
+    const control = this.validate({ ...fromBody, ...fromHeader });
+    // A scenario limited to some models leaves requests for the others alone.
+    if (control.models && !control.models.includes(this.modelOf(body))) delete control.scenario;
+    return control;
+  }
+
+  private modelOf(body: unknown): string {
+    const model = (body as { model?: unknown } | null)?.model;
+    return typeof model === 'string' ? model : '';
   }
 
   private headerControl(header: string | string[] | undefined): Record<string, unknown> {
@@ -54,6 +62,13 @@ export class SimulatorControlParser {
     if (raw.key !== undefined) {
       if (typeof raw.key !== 'string') throw this.invalid('key', 'a string');
       control.key = raw.key;
+    }
+    if (raw.models !== undefined) {
+      const models = raw.models;
+      if (!Array.isArray(models) || !models.every((model) => typeof model === 'string')) {
+        throw this.invalid('models', 'an array of model names');
+      }
+      control.models = models as string[];
     }
     return control;
   }
