@@ -2,6 +2,9 @@ import type { CompletionUsage } from 'openai/resources/completions';
 import type { CreateEmbeddingResponse } from 'openai/resources/embeddings';
 import type { ResponseUsage } from 'openai/resources/responses/responses';
 import { MlflowSpanAttribute } from '../mlflow/mlflow.constants';
+import { llmCost, type TokenUsage } from '../routing/llm-cost';
+import type { RoutePrice } from '../routing/routes-file.schema';
+import type { ActiveSpan } from '../tracing/active-span';
 import { LLM_PROVIDER } from '../tracing/tracing.constants';
 
 /** BytePlus's request id (`x-request-id`), which BytePlus support asks for. */
@@ -110,4 +113,15 @@ export function embeddingsSpanOutputs(response: CreateEmbeddingResponse): Record
 /** float32 values in a base64 string. */
 function base64Dimensions(encoded: string): number {
   return Math.floor(Buffer.byteLength(encoded, 'base64') / 4);
+}
+
+/** Token usage on an LLM span, and its cost (`mlflow.llm.cost`) when the model has a price. */
+export function recordTokenUsage(
+  span: ActiveSpan | null,
+  usage: TokenUsage | undefined,
+  price: RoutePrice | undefined,
+): void {
+  if (!span) return;
+  span.setAttribute(MlflowSpanAttribute.chatTokenUsage, usage);
+  span.setAttribute(MlflowSpanAttribute.llmCost, llmCost(price, usage));
 }

@@ -5,6 +5,7 @@ import { EmbeddingsLlmService } from './embeddings-llm.service';
 import { LlmService } from './llm.service';
 import { ResponsesLlmService } from './responses-llm.service';
 import { UpstreamCallRunner } from './upstream-call.runner';
+import { UpstreamTargets } from './upstream-targets';
 import { UpstreamHttpAgent } from './upstream-http.agent';
 
 @Module({
@@ -14,6 +15,7 @@ import { UpstreamHttpAgent } from './upstream-http.agent';
     ArkClientFactory,
     arkClientProvider,
     UpstreamCallRunner,
+    UpstreamTargets,
     LlmService,
     ResponsesLlmService,
     EmbeddingsLlmService,

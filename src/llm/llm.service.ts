@@ -1,6 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import type OpenAI from 'openai';
 import type {
   ChatCompletion,
   ChatCompletionChunk,
@@ -12,16 +11,11 @@ import { GatewayErrorCode } from '../common/errors/gateway-error-code.enum';
 import { GatewayError } from '../common/errors/gateway.error';
 import { arkConfig } from '../config/ark.config';
 import { MetricsService } from '../metrics/metrics.service';
-import { MlflowSpanAttribute } from '../mlflow/mlflow.constants';
 import { Tracer } from '../tracing/tracer';
-import { ModelRouter } from '../routing/model.router';
-import { routeSpanAttributes } from '../routing/routing.constants';
-import { ArkClientFactory } from './ark-client.provider';
-import { requireArkClient } from './ark-client.required';
+import { UpstreamTargets } from './upstream-targets';
 import { ChatParams, LlmCallOptions, UpstreamResult } from './llm-call.model';
-import { chatTokenUsage, llmRequestAttributes } from './llm-span.attributes';
+import { chatTokenUsage, llmRequestAttributes, recordTokenUsage } from './llm-span.attributes';
 import { startLlmSpan } from './llm-span.lifecycle';
-import { ARK_CLIENT } from './llm.constants';
 import { tracedChatStream } from './traced-chat-stream';
 import { UpstreamCallRunner, withRequestId } from './upstream-call.runner';
 import { mapUpstreamError } from './upstream-error.mapper';
@@ -34,17 +28,15 @@ import { mapUpstreamError } from './upstream-error.mapper';
 @Injectable()
 export class LlmService {
   constructor(
-    @Inject(ARK_CLIENT) private readonly client: OpenAI | null,
     @Inject(arkConfig.KEY) private readonly config: ConfigType<typeof arkConfig>,
     private readonly tracer: Tracer,
     private readonly runner: UpstreamCallRunner,
-    private readonly router: ModelRouter,
-    private readonly clients: ArkClientFactory,
+    private readonly targets: UpstreamTargets,
     @Optional() private readonly metrics?: MetricsService,
   ) {}
 
   get configured(): boolean {
-    return this.client !== null;
+    return this.targets.configured;
   }
 
   /** Fills in the default model; throws 400 when there is none. */
@@ -70,17 +62,29 @@ export class LlmService {
     options: LlmCallOptions = {},
   ): Promise<UpstreamResult<ChatCompletion>> {
     const body = { ...params, model: this.resolveModel(params.model), stream: false };
-    const route = this.router.resolve(body.model);
-    if (!route) return this.completeOn(requireArkClient(this.client), body, {}, options);
-    const { result } = await this.router.run(route, (target) =>
-      this.completeOn(
-        this.clients.forTarget({ ...target, maxRetries: route.retries }),
-        { ...body, model: target.model },
-        routeSpanAttributes(route.alias, target),
-        options,
-      ),
-    );
-    return result;
+    return this.targets.call(body.model, (target) => {
+      const sent = { ...body, model: target.model };
+      const span = this.startCompletionsSpan(sent, target.spanAttributes);
+      return this.runner.unary({
+        operation: 'chat',
+        span,
+        send: () =>
+          withRequestId(
+            target.client.chat.completions.create(sent as ChatCompletionCreateParamsNonStreaming, {
+              signal: options.signal,
+            }),
+          ),
+        record: (data) => {
+          span?.setOutputs(data);
+          recordTokenUsage(span, chatTokenUsage(data.usage), target.price);
+          this.metrics?.observeTokens(
+            sent.model,
+            data.usage?.prompt_tokens,
+            data.usage?.completion_tokens,
+          );
+        },
+      });
+    });
   }
 
   /**
@@ -99,79 +103,35 @@ export class LlmService {
       stream: true,
       stream_options: { ...callerOptions, include_usage: true },
     };
-    const stripUsageChunk = callerOptions?.include_usage !== true;
-    const route = this.router.resolve(body.model);
-    if (!route) {
-      const client = requireArkClient(this.client);
-      return this.streamOn(client, body, {}, stripUsageChunk, options);
-    }
-    const { result } = await this.router.run(route, (target) =>
-      this.streamOn(
-        this.clients.forTarget({ ...target, maxRetries: route.retries }),
-        { ...body, model: target.model },
-        routeSpanAttributes(route.alias, target),
-        stripUsageChunk,
-        options,
-      ),
-    );
-    return result;
-  }
-
-  private completeOn(
-    client: OpenAI,
-    body: ChatParams & { model: string },
-    attributes: Record<string, unknown>,
-    options: LlmCallOptions,
-  ): Promise<UpstreamResult<ChatCompletion>> {
-    const span = this.startCompletionsSpan(body, attributes);
-    return this.runner.unary({
-      operation: 'chat',
-      span,
-      send: () =>
-        withRequestId(
-          client.chat.completions.create(body as ChatCompletionCreateParamsNonStreaming, {
-            signal: options.signal,
+    return this.targets.call(body.model, (target) => {
+      const sent = { ...body, model: target.model };
+      // The inputs are what ModelArk was sent, `stream_options.include_usage` included.
+      const span = this.startCompletionsSpan(sent, target.spanAttributes);
+      return this.runner.stream({
+        operation: 'chat_stream',
+        span,
+        signal: options.signal,
+        send: (signal) =>
+          withRequestId(
+            target.client.chat.completions.create(
+              sent as unknown as ChatCompletionCreateParamsStreaming,
+              { signal },
+            ),
+          ),
+        trace: (data) =>
+          tracedChatStream(data, span, {
+            stripUsageChunk: callerOptions?.include_usage !== true,
+            metrics: this.metrics,
+            model: sent.model,
+            price: target.price,
           }),
-        ),
-      record: (data) => {
-        span?.setOutputs(data);
-        span?.setAttribute(MlflowSpanAttribute.chatTokenUsage, chatTokenUsage(data.usage));
-        this.metrics?.observeTokens(
-          body.model,
-          data.usage?.prompt_tokens,
-          data.usage?.completion_tokens,
-        );
-      },
-    });
-  }
-
-  private streamOn(
-    client: OpenAI,
-    body: ChatParams & { model: string },
-    attributes: Record<string, unknown>,
-    stripUsageChunk: boolean,
-    options: LlmCallOptions,
-  ): Promise<UpstreamResult<AsyncIterable<ChatCompletionChunk>>> {
-    // The inputs are what ModelArk was sent, `stream_options.include_usage` included.
-    const span = this.startCompletionsSpan(body, attributes);
-    return this.runner.stream({
-      operation: 'chat_stream',
-      span,
-      signal: options.signal,
-      send: (signal) =>
-        withRequestId(
-          client.chat.completions.create(body as unknown as ChatCompletionCreateParamsStreaming, {
-            signal,
-          }),
-        ),
-      trace: (data) =>
-        tracedChatStream(data, span, { stripUsageChunk, metrics: this.metrics, model: body.model }),
+      });
     });
   }
 
   /** ModelArk's models, then the routes file's aliases (owned by `arkgate`). */
   async listModels(options: LlmCallOptions = {}): Promise<Model[]> {
-    const client = requireArkClient(this.client);
+    const client = this.targets.defaultClient();
     let models: Model[];
     try {
       models = (await client.models.list({ signal: options.signal })).data;
@@ -179,7 +139,7 @@ export class LlmService {
       throw mapUpstreamError(error);
     }
     const known = new Set(models.map((model) => model.id));
-    const aliases = this.router
+    const aliases = this.targets
       .aliases()
       .filter((alias) => !known.has(alias))
       .map((id): Model => ({ id, object: 'model', created: 0, owned_by: 'arkgate' }));

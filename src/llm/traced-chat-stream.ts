@@ -2,9 +2,9 @@ import { APIUserAbortError } from 'openai';
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import type { MetricsService } from '../metrics/metrics.service';
 import type { ActiveSpan } from '../tracing/active-span';
-import { MlflowSpanAttribute } from '../mlflow/mlflow.constants';
 import { ChatStreamAggregator } from './chat-stream.aggregator';
-import { chatTokenUsage } from './llm-span.attributes';
+import type { RoutePrice } from '../routing/routes-file.schema';
+import { chatTokenUsage, recordTokenUsage } from './llm-span.attributes';
 import { mapUpstreamError } from './upstream-error.mapper';
 
 export interface TracedStreamOptions {
@@ -13,6 +13,8 @@ export interface TracedStreamOptions {
   /** Where time to first token and token usage are counted, labelled by `model`. */
   metrics?: MetricsService;
   model?: string;
+  /** The model's price from the routes file, for the span's cost. */
+  price?: RoutePrice;
 }
 
 /**
@@ -57,7 +59,7 @@ export async function* tracedChatStream(
     );
     if (span) {
       span.setOutputs(completion);
-      span.setAttribute(MlflowSpanAttribute.chatTokenUsage, chatTokenUsage(completion.usage));
+      recordTokenUsage(span, chatTokenUsage(completion.usage), options.price);
       if (!completed && !span.isError) {
         span.addEvent('stream_aborted', { 'arkgate.chunks_received': aggregator.chunkCount });
         span.setStatus('ERROR', 'The stream was abandoned before it completed');
