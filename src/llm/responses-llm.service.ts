@@ -1,18 +1,19 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
-import type OpenAI from 'openai';
+import { Injectable, Optional } from '@nestjs/common';
 import type { Response, ResponseStreamEvent } from 'openai/resources/responses/responses';
-import { MlflowSpanAttribute } from '../mlflow/mlflow.constants';
 import { MetricsService } from '../metrics/metrics.service';
 import { Tracer } from '../tracing/tracer';
-import { requireArkClient } from './ark-client.required';
 import { LlmCallOptions, UpstreamResult } from './llm-call.model';
-import { responsesRequestAttributes, responsesTokenUsage } from './llm-span.attributes';
+import {
+  recordTokenUsage,
+  responsesRequestAttributes,
+  responsesTokenUsage,
+} from './llm-span.attributes';
 import { startLlmSpan } from './llm-span.lifecycle';
-import { ARK_CLIENT } from './llm.constants';
 import { LlmService } from './llm.service';
 import { ResponsesParams } from './responses-call.model';
 import { tracedResponsesStream } from './traced-responses-stream';
 import { UpstreamCallRunner, withRequestId } from './upstream-call.runner';
+import { UpstreamTargets } from './upstream-targets';
 
 const SPAN_NAME = 'Responses';
 
@@ -24,35 +25,39 @@ const SPAN_NAME = 'Responses';
 @Injectable()
 export class ResponsesLlmService {
   constructor(
-    @Inject(ARK_CLIENT) private readonly client: OpenAI | null,
+    private readonly targets: UpstreamTargets,
     private readonly llm: LlmService,
     private readonly tracer: Tracer,
     private readonly runner: UpstreamCallRunner,
     @Optional() private readonly metrics?: MetricsService,
   ) {}
 
-  /** One Response; every field of `params` is sent to ModelArk as it is. */
+  /** One Response; every field of `params` is sent to ModelArk as it is (an alias: its targets). */
   async createResponse(
     params: ResponsesParams,
     options: LlmCallOptions = {},
   ): Promise<UpstreamResult<Response>> {
-    const client = requireArkClient(this.client);
-    const body = { ...params, model: this.llm.resolveModel(params.model), stream: false };
-    const span = this.startResponsesSpan(body);
-    return this.runner.unary({
-      operation: 'responses',
-      span,
-      send: () =>
-        withRequestId(client.post<Response>('/responses', { body, signal: options.signal })),
-      record: (data) => {
-        span?.setOutputs(data);
-        span?.setAttribute(MlflowSpanAttribute.chatTokenUsage, responsesTokenUsage(data.usage));
-        this.metrics?.observeTokens(
-          body.model,
-          data.usage?.input_tokens,
-          data.usage?.output_tokens,
-        );
-      },
+    const model = this.llm.resolveModel(params.model);
+    return this.targets.call(model, (target) => {
+      const body = { ...params, model: target.model, stream: false };
+      const span = this.startResponsesSpan(body, target.spanAttributes);
+      return this.runner.unary({
+        operation: 'responses',
+        span,
+        send: () =>
+          withRequestId(
+            target.client.post<Response>('/responses', { body, signal: options.signal }),
+          ),
+        record: (data) => {
+          span?.setOutputs(data);
+          recordTokenUsage(span, responsesTokenUsage(data.usage), target.price);
+          this.metrics?.observeTokens(
+            body.model,
+            data.usage?.input_tokens,
+            data.usage?.output_tokens,
+          );
+        },
+      });
     });
   }
 
@@ -61,38 +66,37 @@ export class ResponsesLlmService {
     params: ResponsesParams,
     options: LlmCallOptions = {},
   ): Promise<UpstreamResult<AsyncIterable<ResponseStreamEvent>>> {
-    const client = requireArkClient(this.client);
-    const body = { ...params, model: this.llm.resolveModel(params.model), stream: true };
-    const span = this.startResponsesSpan(body);
-    const hooks = {
-      firstToken: (seconds: number) =>
-        this.metrics?.timeToFirstToken.observe({ model: body.model }, seconds),
-      usage: (usage?: { input_tokens?: number; output_tokens?: number } | null) =>
-        this.metrics?.observeTokens(body.model, usage?.input_tokens, usage?.output_tokens),
-    };
-    return this.runner.stream({
-      operation: 'responses_stream',
-      span,
-      signal: options.signal,
-      send: (signal) =>
-        withRequestId(
-          client.post<AsyncIterable<ResponseStreamEvent>>('/responses', {
-            body,
-            stream: true,
-            signal,
-          }),
-        ),
-      trace: (data) => tracedResponsesStream(data, span, options.signal, hooks),
+    const model = this.llm.resolveModel(params.model);
+    return this.targets.call(model, (target) => {
+      const body = { ...params, model: target.model, stream: true };
+      const span = this.startResponsesSpan(body, target.spanAttributes);
+      const hooks = {
+        firstToken: (seconds: number) =>
+          this.metrics?.timeToFirstToken.observe({ model: body.model }, seconds),
+        usage: (usage?: { input_tokens?: number; output_tokens?: number } | null) =>
+          this.metrics?.observeTokens(body.model, usage?.input_tokens, usage?.output_tokens),
+      };
+      return this.runner.stream({
+        operation: 'responses_stream',
+        span,
+        signal: options.signal,
+        send: (signal) =>
+          withRequestId(
+            target.client.post<AsyncIterable<ResponseStreamEvent>>('/responses', {
+              body,
+              stream: true,
+              signal,
+            }),
+          ),
+        trace: (data) => tracedResponsesStream(data, span, options.signal, hooks, target.price),
+      });
     });
   }
 
-  private startResponsesSpan(body: Record<string, unknown>) {
-    return startLlmSpan(
-      this.tracer,
-      SPAN_NAME,
-      'CHAT_MODEL',
-      body,
-      responsesRequestAttributes(body),
-    );
+  private startResponsesSpan(body: Record<string, unknown>, attributes: Record<string, string>) {
+    return startLlmSpan(this.tracer, SPAN_NAME, 'CHAT_MODEL', body, {
+      ...responsesRequestAttributes(body),
+      ...attributes,
+    });
   }
 }

@@ -3,8 +3,8 @@ import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { GatewayErrorCode } from '../common/errors/gateway-error-code.enum';
 import { GatewayError } from '../common/errors/gateway.error';
 import type { ActiveSpan } from '../tracing/active-span';
-import { MlflowSpanAttribute } from '../mlflow/mlflow.constants';
-import { responsesTokenUsage } from './llm-span.attributes';
+import type { RoutePrice } from '../routing/routes-file.schema';
+import { recordTokenUsage, responsesTokenUsage } from './llm-span.attributes';
 import { ResponsesStreamAggregator } from './responses-stream.aggregator';
 import { mapUpstreamError } from './upstream-error.mapper';
 
@@ -26,6 +26,7 @@ export async function* tracedResponsesStream(
   span: ActiveSpan | null,
   signal?: AbortSignal,
   hooks: ResponsesStreamHooks = {},
+  price?: RoutePrice,
 ): AsyncGenerator<ResponseStreamEvent> {
   const aggregator = new ResponsesStreamAggregator();
   const startedAt = performance.now();
@@ -56,7 +57,7 @@ export async function* tracedResponsesStream(
     if (!(error instanceof APIUserAbortError)) span?.recordException(error);
     throw mapUpstreamError(error);
   } finally {
-    if (span) recordOutcome(span, aggregator, completed);
+    if (span) recordOutcome(span, aggregator, completed, price);
     hooks.usage?.(aggregator.result()?.usage);
   }
 }
@@ -65,11 +66,12 @@ function recordOutcome(
   span: ActiveSpan,
   aggregator: ResponsesStreamAggregator,
   completed: boolean,
+  price: RoutePrice | undefined,
 ): void {
   const response = aggregator.result();
   if (response) {
     span.setOutputs(response);
-    span.setAttribute(MlflowSpanAttribute.chatTokenUsage, responsesTokenUsage(response.usage));
+    recordTokenUsage(span, responsesTokenUsage(response.usage), price);
   }
   const failure = aggregator.failure;
   if (failure !== undefined && !span.isError) {

@@ -108,16 +108,6 @@ describe(CircuitBreaker.name, () => {
     expect(sut.tryAcquire()).toBe(true);
   });
 
-  it('reopens on one failed trial even when a single failure would not open it', () => {
-    const { sut, open, pass } = setup(3);
-    open();
-    pass(COOLDOWN);
-    sut.tryAcquire();
-    sut.failed();
-
-    expect(sut.state).toBe('open');
-  });
-
   it('frees the trial slot when the trial says nothing of the target', () => {
     const { sut, open, pass } = setup();
     open();
@@ -128,5 +118,15 @@ describe(CircuitBreaker.name, () => {
     expect(sut.state).toBe('half_open');
     expect(sut.tryAcquire()).toBe(true);
     expect(sut.tryAcquire()).toBe(false);
+  });
+
+  it('takes new settings and keeps its count of failures', () => {
+    const { sut } = setup(5);
+    sut.failed();
+
+    sut.update({ failures: 2, cooldownMs: COOLDOWN });
+    sut.failed();
+
+    expect(sut.state).toBe('open');
   });
 });

@@ -12,9 +12,14 @@ export class CircuitBreaker {
   private trialUnderWay = false;
 
   constructor(
-    private readonly settings: BreakerSettings,
+    private settings: BreakerSettings,
     private readonly now: () => number = Date.now,
   ) {}
+
+  /** Settings read again from the routes file; the state is kept. */
+  update(settings: BreakerSettings): void {
+    this.settings = settings;
+  }
 
   get state(): BreakerState {
     if (this.openedAt === undefined) return 'closed';

@@ -10,7 +10,14 @@ const COOLDOWN = 60_000;
 const ALL_KINDS: FailureKind[] = ['rate_limit', 'server_error', 'timeout', 'connection', 'auth'];
 
 function target(id: string, priority: number): RouteTarget {
-  return { id, model: id, baseUrl: `https://${id}.example.com/api/v3`, apiKey: 'k', weight: 1, priority };
+  return {
+    id,
+    model: id,
+    baseUrl: `https://${id}.example.com/api/v3`,
+    apiKey: 'k',
+    weight: 1,
+    priority,
+  };
 }
 
 function route(alias: string, targets: RouteTarget[], fallbackOn = ALL_KINDS): ModelRoute {
@@ -18,7 +25,9 @@ function route(alias: string, targets: RouteTarget[], fallbackOn = ALL_KINDS): M
 }
 
 const failure = (status: number) =>
-  mapUpstreamError(APIError.generate(status, { error: { message: `failed ${status}` } }, undefined, new Headers()));
+  mapUpstreamError(
+    APIError.generate(status, { error: { message: `failed ${status}` } }, undefined, new Headers()),
+  );
 
 const A = target('a', 1);
 const B = target('b', 2);
@@ -90,14 +99,17 @@ describe(ModelRouter.name, () => {
     expect((await sut.run(PAIR, attempt)).target).toBe(B);
   });
 
-  it.each([400, 404, 422])('gives a %i to the caller without trying another target', async (status) => {
-    const sut = setup();
-    const error = failure(status);
-    const attempt = upstream({ a: error });
+  it.each([400, 404, 422])(
+    'gives a %i to the caller without trying another target',
+    async (status) => {
+      const sut = setup();
+      const error = failure(status);
+      const attempt = upstream({ a: error });
 
-    expect(await fail(sut, PAIR, attempt)).toBe(error);
-    expect(calledWith(attempt)).toEqual(['a']);
-  });
+      expect(await fail(sut, PAIR, attempt)).toBe(error);
+      expect(calledWith(attempt)).toEqual(['a']);
+    },
+  );
 
   it('gives a caller that went away its abort without trying another target', async () => {
     const sut = setup();

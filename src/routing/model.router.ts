@@ -33,9 +33,10 @@ export class ModelRouter {
     @Optional() private readonly metrics?: MetricsService,
   ) {
     // Breakers follow the targets across reloads; a target that is gone takes its breaker along.
-    table.onReload(() => {
+    table.onReload((current) => {
       const ids = new Set(this.allTargets().map((target) => target.id));
       this.breakers = new Map([...this.breakers].filter(([id]) => ids.has(id)));
+      for (const breaker of this.breakers.values()) breaker.update(current.breaker);
     });
     metrics?.addLabeledGauge(
       'arkgate_route_breaker_state',

@@ -86,7 +86,11 @@ describe(loadRoutesFile.name, () => {
     return loadRoutesFile(file(text), defaults, ENV);
   }
 
-  function problem(text: string, defaults: RouteDefaults = DEFAULTS, env = ENV): string {
+  function problem(
+    text: string,
+    defaults: RouteDefaults = DEFAULTS,
+    env: NodeJS.ProcessEnv = ENV,
+  ): string {
     const path = file(text);
     let thrown: unknown;
     try {
@@ -195,7 +199,9 @@ describe(loadRoutesFile.name, () => {
   });
 
   it('uses the top-level fallbackOn for a route without its own', () => {
-    const sut = load('fallbackOn: [rate_limit, auth]\nmodels:\n  a:\n    targets:\n      - model: m\n');
+    const sut = load(
+      'fallbackOn: [rate_limit, auth]\nmodels:\n  a:\n    targets:\n      - model: m\n',
+    );
 
     expect([...(sut.routes.get('a')?.fallbackOn ?? [])]).toEqual(['rate_limit', 'auth']);
   });
@@ -207,7 +213,9 @@ describe(loadRoutesFile.name, () => {
   });
 
   it('refuses an alias defined twice', () => {
-    const sut = problem('models:\n  a:\n    price: { input: 1, output: 1 }\n  a:\n    price: { input: 2, output: 2 }\n');
+    const sut = problem(
+      'models:\n  a:\n    price: { input: 1, output: 1 }\n  a:\n    price: { input: 2, output: 2 }\n',
+    );
 
     expect(sut).toMatch(/^is not valid YAML or JSON: Map keys must be unique at line 4/);
   });
@@ -297,9 +305,9 @@ describe(loadRoutesFile.name, () => {
   });
 
   it('shows an alias with a dash in brackets', () => {
-    expect(problem('models:\n  chat-default:\n    targets:\n      - model: m\n        weight: -1\n')).toBe(
-      'models["chat-default"].targets[0].weight: Too small: expected number to be >=0',
-    );
+    expect(
+      problem('models:\n  chat-default:\n    targets:\n      - model: m\n        weight: -1\n'),
+    ).toBe('models["chat-default"].targets[0].weight: Too small: expected number to be >=0');
   });
 
   it('shows a problem at the top of the file as such', () => {
