@@ -68,7 +68,7 @@ export class SimulatorControlParser {
       if (!Array.isArray(models) || !models.every((model) => typeof model === 'string')) {
         throw this.invalid('models', 'an array of model names');
       }
-      control.models = models as string[];
+      control.models = models;
     }
     return control;
   }
