@@ -315,4 +315,15 @@ describe(loadRoutesFile.name, () => {
       '(top level): Invalid input: expected object, received array',
     );
   });
+
+  it('reads the example routes file of the repository', () => {
+    const table = loadRoutesFile(join(__dirname, '../../examples/routes.yaml'), DEFAULTS, ENV);
+
+    expect([...table.routes.keys()]).toEqual(['chat-default', 'seed-1-6-thinking-250715']);
+    expect(table.routes.get('chat-default')!.targets.map((target) => target.apiKey)).toEqual([
+      'ark-default-key',
+      'ark-second-key',
+      'ark-default-key',
+    ]);
+  });
 });
