@@ -40,7 +40,13 @@ export async function createApp(): Promise<NestFastifyApplication> {
   if (operations.corsOrigins.length > 0) {
     app.enableCors({
       origin: operations.corsOrigins,
-      exposedHeaders: ['x-mlflow-trace-id', 'traceparent', 'x-request-id', 'x-arkgate-target'],
+      exposedHeaders: [
+        'x-mlflow-trace-id',
+        'traceparent',
+        'x-request-id',
+        'x-arkgate-target',
+        'x-arkgate-cache',
+      ],
       maxAge: 600,
     });
   }

@@ -9,7 +9,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ApiErrorResponses } from '../common/errors/api-error-responses.decorator';
-import { clientAbortSignal } from '../common/http/client-abort.signal';
+import { llmCallOptions } from '../llm/llm-call.options';
 import { SSE_HEADERS } from '../common/sse/sse.stream';
 import { ApiPromptErrors } from '../prompts/api-prompt-errors.decorator';
 import { promptFromQuery } from '../prompts/prompt-query.mapper';
@@ -37,7 +37,7 @@ export class ChatController {
   @ApiErrorResponses(400, 401, 404, 429, 502, 503, 504)
   @ApiPromptErrors(422)
   complete(@Body() request: ChatRequestDto, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.chat.complete(request, clientAbortSignal(reply));
+    return this.chat.complete(request, llmCallOptions(reply));
   }
 
   @Post('stream')
@@ -81,7 +81,7 @@ export class ChatController {
   }
 
   private async startStream(request: ChatRequestDto, reply: FastifyReply) {
-    const body = await this.chat.stream(request, clientAbortSignal(reply));
+    const body = await this.chat.stream(request, llmCallOptions(reply));
     void reply.headers(SSE_HEADERS);
     return body;
   }

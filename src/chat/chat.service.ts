@@ -9,6 +9,7 @@ import { toErrorResponse } from '../common/errors/error-response.mapper';
 import { SseStream } from '../common/sse/sse.stream';
 import { appConfig } from '../config/app.config';
 import { ChatStreamAggregator } from '../llm/chat-stream.aggregator';
+import type { LlmCallOptions } from '../llm/llm-call.model';
 import { LlmService } from '../llm/llm.service';
 import { PromptService } from '../prompts/prompt.service';
 import { Tracer } from '../tracing/tracer';
@@ -36,18 +37,16 @@ export class ChatService {
     @Inject(appConfig.KEY) private readonly config: ConfigType<typeof appConfig>,
   ) {}
 
-  async complete(request: ChatRequestDto, signal: AbortSignal): Promise<ChatResponseDto> {
-    const { data } = await this.llm.createChatCompletion(await this.toUpstream(request), {
-      signal,
-    });
+  async complete(request: ChatRequestDto, options: LlmCallOptions): Promise<ChatResponseDto> {
+    const { data } = await this.llm.createChatCompletion(await this.toUpstream(request), options);
     const root = this.tracer.currentRoot();
     return { ...toChatResponse(data), traceId: root?.trace.traceId };
   }
 
   /** Named events: `delta` per piece of text or reasoning, then `done` or `error`. */
-  async stream(request: ChatRequestDto, signal: AbortSignal): Promise<Readable> {
+  async stream(request: ChatRequestDto, options: LlmCallOptions): Promise<Readable> {
     const params = { ...(await this.toUpstream(request)), stream_options: { include_usage: true } };
-    const { data: chunks } = await this.llm.streamChatCompletion(params, { signal });
+    const { data: chunks } = await this.llm.streamChatCompletion(params, options);
     const sse = new SseStream(this.config.sseKeepAliveMs);
     void this.relay(chunks, sse);
     return sse.readable;

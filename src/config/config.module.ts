@@ -3,6 +3,7 @@ import { ConfigModule as NestConfigModule } from '@nestjs/config';
 import { appConfig } from './app.config';
 import { arkConfig } from './ark.config';
 import { authConfig } from './auth.config';
+import { cacheConfig } from './cache.config';
 import { exportConfig } from './export.config';
 import { feedbackConfig } from './feedback.config';
 import { limitsConfig } from './limits.config';
@@ -29,6 +30,7 @@ import { validateEnv } from './env.validation';
         authConfig,
         operationsConfig,
         limitsConfig,
+        cacheConfig,
       ],
       validate: (raw) => {
         validateEnv(raw);

@@ -53,6 +53,21 @@ export class EnvironmentVariables {
   @Max(10)
   ARK_MAX_RETRIES: number = 2;
 
+  /** Seconds a chat completion answer is kept for identical requests; 0: off by default. */
+  @IsInt()
+  @Min(0)
+  CACHE_TTL_SECONDS: number = 0;
+
+  /** The longest `x-arkgate-cache: max-age=N` a request may ask for. */
+  @IsInt()
+  @Min(1)
+  CACHE_MAX_TTL_SECONDS: number = 86_400;
+
+  /** Without Redis, the answers kept in memory. */
+  @IsInt()
+  @Min(1)
+  CACHE_MAX_ENTRIES: number = 1_000;
+
   /** Model aliases with ordered targets, fallbacks and prices (YAML or JSON); see the README. */
   @IsOptional()
   @IsString()

@@ -1,7 +1,11 @@
+import type { CacheRequest } from '../cache/response-cache.model';
+
 /** Per-call options for an upstream request. */
 export interface LlmCallOptions {
   /** Aborts the upstream HTTP request (the caller went away). */
   signal?: AbortSignal;
+  /** Who is asking and what the request says about the response cache (chat completions). */
+  cache?: CacheRequest;
 }
 
 /** An upstream answer with BytePlus's request id, which BytePlus support asks for. */

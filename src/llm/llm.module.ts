@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CacheModule } from '../cache/cache.module';
 import { RoutingModule } from '../routing/routing.module';
 import { ArkClientFactory, arkClientProvider } from './ark-client.provider';
 import { EmbeddingsLlmService } from './embeddings-llm.service';
@@ -9,7 +10,7 @@ import { UpstreamTargets } from './upstream-targets';
 import { UpstreamHttpAgent } from './upstream-http.agent';
 
 @Module({
-  imports: [RoutingModule],
+  imports: [RoutingModule, CacheModule],
   providers: [
     UpstreamHttpAgent,
     ArkClientFactory,

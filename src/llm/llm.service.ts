@@ -13,6 +13,13 @@ import { arkConfig } from '../config/ark.config';
 import { MetricsService } from '../metrics/metrics.service';
 import { Tracer } from '../tracing/tracer';
 import { UpstreamTargets } from './upstream-targets';
+import { completionChunks } from '../cache/completion-chunks';
+import { ResponseCacheService } from '../cache/response-cache.service';
+
+/** Marks the LLM span of an answer from the response cache. */
+const CACHE_HIT_ATTRIBUTES = { 'arkgate.cache': 'hit' };
+/** A cached answer costs nothing. */
+const FREE = { input: 0, output: 0 };
 import { ChatParams, LlmCallOptions, UpstreamResult } from './llm-call.model';
 import { chatTokenUsage, llmRequestAttributes, recordTokenUsage } from './llm-span.attributes';
 import { startLlmSpan } from './llm-span.lifecycle';
@@ -32,6 +39,7 @@ export class LlmService {
     private readonly tracer: Tracer,
     private readonly runner: UpstreamCallRunner,
     private readonly targets: UpstreamTargets,
+    private readonly cache: ResponseCacheService,
     @Optional() private readonly metrics?: MetricsService,
   ) {}
 
@@ -62,7 +70,10 @@ export class LlmService {
     options: LlmCallOptions = {},
   ): Promise<UpstreamResult<ChatCompletion>> {
     const body = { ...params, model: this.resolveModel(params.model), stream: false };
-    return this.targets.call(body.model, (target) => {
+    const cache = this.cache.policy(options.cache);
+    const cached = cache && (await this.cache.lookup(cache, body));
+    if (cached) return { data: this.recordCacheHit(body, cached), upstreamRequestId: null };
+    const result = await this.targets.call(body.model, (target) => {
       const sent = { ...body, model: target.model };
       const span = this.startCompletionsSpan(sent, target.spanAttributes);
       return this.runner.unary({
@@ -85,6 +96,8 @@ export class LlmService {
         },
       });
     });
+    if (cache) this.cache.save(cache, body, result.data);
+    return result;
   }
 
   /**
@@ -103,6 +116,19 @@ export class LlmService {
       stream: true,
       stream_options: { ...callerOptions, include_usage: true },
     };
+    const stripUsageChunk = callerOptions?.include_usage !== true;
+    const cache = this.cache.policy(options.cache);
+    const cached = cache && (await this.cache.lookup(cache, body));
+    if (cached) {
+      const span = this.startCompletionsSpan(body, CACHE_HIT_ATTRIBUTES);
+      const replay = tracedChatStream(completionChunks(cached), span, {
+        stripUsageChunk,
+        metrics: this.metrics,
+        model: body.model,
+        price: FREE,
+      });
+      return { data: replay, upstreamRequestId: null };
+    }
     return this.targets.call(body.model, (target) => {
       const sent = { ...body, model: target.model };
       // The inputs are what ModelArk was sent, `stream_options.include_usage` included.
@@ -120,10 +146,11 @@ export class LlmService {
           ),
         trace: (data) =>
           tracedChatStream(data, span, {
-            stripUsageChunk: callerOptions?.include_usage !== true,
+            stripUsageChunk,
             metrics: this.metrics,
             model: sent.model,
             price: target.price,
+            onCompleted: cache && ((completion) => this.cache.save(cache, body, completion)),
           }),
       });
     });
@@ -144,6 +171,18 @@ export class LlmService {
       .filter((alias) => !known.has(alias))
       .map((id): Model => ({ id, object: 'model', created: 0, owned_by: 'arkgate' }));
     return [...models, ...aliases];
+  }
+
+  /** The span of an answer the cache gave: the request, the stored answer and usage, no cost. */
+  private recordCacheHit(
+    body: Record<string, unknown>,
+    completion: ChatCompletion,
+  ): ChatCompletion {
+    const span = this.startCompletionsSpan(body, CACHE_HIT_ATTRIBUTES);
+    span?.setOutputs(completion);
+    recordTokenUsage(span, chatTokenUsage(completion.usage), FREE);
+    span?.end();
+    return completion;
   }
 
   private startCompletionsSpan(body: Record<string, unknown>, attributes: Record<string, unknown>) {

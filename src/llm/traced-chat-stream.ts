@@ -1,5 +1,5 @@
 import { APIUserAbortError } from 'openai';
-import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
+import type { ChatCompletion, ChatCompletionChunk } from 'openai/resources/chat/completions';
 import type { MetricsService } from '../metrics/metrics.service';
 import type { ActiveSpan } from '../tracing/active-span';
 import { ChatStreamAggregator } from './chat-stream.aggregator';
@@ -15,6 +15,8 @@ export interface TracedStreamOptions {
   model?: string;
   /** The model's price from the routes file, for the span's cost. */
   price?: RoutePrice;
+  /** Called with the joined answer once the stream completed (the response cache keeps it). */
+  onCompleted?: (completion: ChatCompletion) => void;
 }
 
 /**
@@ -52,6 +54,7 @@ export async function* tracedChatStream(
     throw mapUpstreamError(error);
   } finally {
     const completion = aggregator.result();
+    if (completed) options.onCompleted?.(completion);
     options.metrics?.observeTokens(
       options.model ?? 'unknown',
       completion.usage?.prompt_tokens,

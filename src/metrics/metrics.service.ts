@@ -73,6 +73,13 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly responseCache = new Counter({
+    name: 'arkgate_response_cache_total',
+    help: 'Response cache look-ups (hit, miss), answers stored, and store errors',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+
   readonly routeAttempts = new Counter({
     name: 'arkgate_route_attempts_total',
     help: 'Calls to the targets of model aliases, by alias, target and outcome (ok, error)',

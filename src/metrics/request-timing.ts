@@ -7,6 +7,8 @@ export class RequestTiming {
   private upstreamCalls = 0;
   /** The `id` of the routes-file target that served the request (`x-arkgate-target`). */
   servedBy?: string;
+  /** Whether the response cache answered (`x-arkgate-cache`); unset when it was not used. */
+  cache?: 'hit' | 'miss';
 
   /** Records one upstream exchange: request sent until response headers arrived. */
   addUpstream(durationMs: number): void {

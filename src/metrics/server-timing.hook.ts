@@ -24,6 +24,7 @@ export class ServerTimingHook implements OnModuleInit {
       const timing = this.timings.find(request) ?? new RequestTiming();
       void reply.header('server-timing', timing.header(reply.elapsedTime));
       if (timing.servedBy) void reply.header('x-arkgate-target', timing.servedBy);
+      if (timing.cache) void reply.header('x-arkgate-cache', timing.cache);
       done(null, payload);
     });
   }

@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ApiErrorResponses } from '../common/errors/api-error-responses.decorator';
-import { clientAbortSignal } from '../common/http/client-abort.signal';
+import { llmCallOptions } from '../llm/llm-call.options';
 import { SSE_HEADERS } from '../common/sse/sse.stream';
 import { ChatCompletionRequestDto } from './chat-completion-request.dto';
 import { ChatCompletionsService } from './chat-completions.service';
@@ -40,9 +40,9 @@ export class ChatCompletionsController {
     @Body() request: ChatCompletionRequestDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const signal = clientAbortSignal(reply);
-    if (!request.stream) return this.completions.complete(request, signal);
-    const body = await this.completions.stream(request, signal);
+    const options = llmCallOptions(reply);
+    if (!request.stream) return this.completions.complete(request, options);
+    const body = await this.completions.stream(request, options);
     void reply.headers(SSE_HEADERS);
     return body;
   }

@@ -6,6 +6,7 @@ import { toErrorResponse } from '../common/errors/error-response.mapper';
 import { SseStream } from '../common/sse/sse.stream';
 import { appConfig } from '../config/app.config';
 import { ChatStreamAggregator } from '../llm/chat-stream.aggregator';
+import type { LlmCallOptions } from '../llm/llm-call.model';
 import { LlmService } from '../llm/llm.service';
 import { PromptService } from '../prompts/prompt.service';
 import { Tracer } from '../tracing/tracer';
@@ -21,9 +22,12 @@ export class ChatCompletionsService {
     @Inject(appConfig.KEY) private readonly config: ConfigType<typeof appConfig>,
   ) {}
 
-  async complete(request: ChatCompletionRequestDto, signal: AbortSignal): Promise<ChatCompletion> {
+  async complete(
+    request: ChatCompletionRequestDto,
+    options: LlmCallOptions,
+  ): Promise<ChatCompletion> {
     const params = await this.prompts.apply(request.prompt, { ...request });
-    const { data } = await this.llm.createChatCompletion({ ...params, stream: false }, { signal });
+    const { data } = await this.llm.createChatCompletion({ ...params, stream: false }, options);
     return data;
   }
 
@@ -31,9 +35,9 @@ export class ChatCompletionsService {
    * Starts the upstream stream (errors before it starts are thrown, so they keep their status),
    * then relays each chunk as `data: <chunk>` and ends with `data: [DONE]`.
    */
-  async stream(request: ChatCompletionRequestDto, signal: AbortSignal): Promise<Readable> {
+  async stream(request: ChatCompletionRequestDto, options: LlmCallOptions): Promise<Readable> {
     const params = await this.prompts.apply(request.prompt, { ...request });
-    const { data: chunks } = await this.llm.streamChatCompletion(params, { signal });
+    const { data: chunks } = await this.llm.streamChatCompletion(params, options);
     const sse = new SseStream(this.config.sseKeepAliveMs);
     void this.relay(chunks, sse);
     return sse.readable;

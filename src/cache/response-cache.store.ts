@@ -1,0 +1,74 @@
+import { Redis } from 'ioredis';
+
+/** Where cached answers live: Redis (shared by replicas) or this process. */
+export interface ResponseCacheStore {
+  readonly kind: 'redis' | 'memory';
+  /** Undefined on a miss, and when the store cannot answer (a cache never fails a request). */
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string, ttlSeconds: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Shared by every replica; fails fast (no offline queue, 300 ms) so a lookup never holds a call. */
+export class RedisResponseCacheStore implements ResponseCacheStore {
+  readonly kind = 'redis' as const;
+  private readonly redis: Redis;
+
+  constructor(url: string) {
+    this.redis = new Redis(url, {
+      connectionName: 'arkgate-cache',
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      commandTimeout: 300,
+      retryStrategy: (times) => Math.min(times * 200, 2_000),
+    });
+    // A cache that cannot be reached is a miss; the service counts it.
+    this.redis.on('error', () => undefined);
+  }
+
+  async get(key: string): Promise<string | undefined> {
+    return (await this.redis.get(key)) ?? undefined;
+  }
+
+  async set(key: string, value: string, ttlSeconds: number): Promise<void> {
+    await this.redis.set(key, value, 'EX', ttlSeconds);
+  }
+
+  async close(): Promise<void> {
+    if (this.redis.status === 'ready') await this.redis.quit().catch(() => undefined);
+    this.redis.disconnect();
+  }
+}
+
+/** Without Redis: the last `maxEntries` answers of this process, each until its expiry. */
+export class MemoryResponseCacheStore implements ResponseCacheStore {
+  readonly kind = 'memory' as const;
+  private readonly entries = new Map<string, { value: string; expiresAt: number }>();
+
+  constructor(
+    private readonly maxEntries: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async get(key: string): Promise<string | undefined> {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    if (entry.expiresAt <= this.now()) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return entry.value;
+  }
+
+  async set(key: string, value: string, ttlSeconds: number): Promise<void> {
+    this.entries.delete(key);
+    this.entries.set(key, { value, expiresAt: this.now() + ttlSeconds * 1000 });
+    if (this.entries.size > this.maxEntries) {
+      this.entries.delete(this.entries.keys().next().value!);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.entries.clear();
+  }
+}

@@ -1,0 +1,16 @@
+import { registerAs } from '@nestjs/config';
+import { validateEnv } from './env.validation';
+
+/** The response cache for chat completions (off unless a TTL is set). */
+export const cacheConfig = registerAs('cache', () => {
+  const env = validateEnv(process.env);
+  return {
+    redisUrl: env.REDIS_URL,
+    /** 0: a request is cached only when its `x-arkgate-cache: max-age=N` asks. */
+    ttlSeconds: env.CACHE_TTL_SECONDS,
+    /** The longest a request may ask for. */
+    maxTtlSeconds: env.CACHE_MAX_TTL_SECONDS,
+    /** Without Redis: answers kept in this process. */
+    maxEntries: env.CACHE_MAX_ENTRIES,
+  };
+});
