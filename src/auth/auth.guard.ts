@@ -6,6 +6,7 @@ import { tokenNotAllowed, unauthenticated } from './auth.errors';
 import { AuthPolicy } from './auth.policy';
 import { BrowserTokenService } from './browser-token.service';
 import type { Principal } from './principal.model';
+import { BudgetService } from '../budgets/budget.service';
 import { RateLimiter } from './rate-limiter';
 
 const QUERY_TOKEN_ROUTE = 'GET /v1/chat/stream';
@@ -33,6 +34,7 @@ export class AuthGuard implements CanActivate {
     private readonly keys: ApiKeyStore,
     private readonly tokens: BrowserTokenService,
     private readonly limiter: RateLimiter,
+    private readonly budgets: BudgetService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -58,7 +60,9 @@ export class AuthGuard implements CanActivate {
     }
     const principal = this.authenticate(credential, route);
     request.principal = principal;
-    await this.limiter.admit(principal, context.switchToHttp().getResponse<FastifyReply>());
+    const reply = context.switchToHttp().getResponse<FastifyReply>();
+    await this.limiter.admit(principal, reply);
+    await this.budgets.admit(principal, route, reply);
     return true;
   }
 

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { BudgetsModule } from '../budgets/budgets.module';
 import { authConfig } from '../config/auth.config';
 import { loadApiKeys } from './api-key.parser';
 import { ApiKeyStore } from './api-key.store';
@@ -17,6 +18,7 @@ import { UsageInterceptor } from './usage.interceptor';
 
 /** API keys, browser tokens and per-key rate limits for every /v1 route. */
 @Module({
+  imports: [BudgetsModule],
   controllers: [TokensController],
   providers: [
     {

@@ -1,5 +1,6 @@
 import { OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { Redis } from 'ioredis';
+import { whenReady } from '../jobs/redis-connection.factory';
 import { RateLimitStore, WINDOW_MS, WindowCounts } from './rate-limit.store';
 
 // Checks and counts in one step, so replicas racing on one key cannot both pass the last slot.
@@ -45,16 +46,7 @@ export class RedisRateLimitStore implements RateLimitStore, OnModuleInit, OnModu
 
   /** Gives the connection a moment at boot, so the first requests are counted; never fails boot. */
   async onModuleInit(): Promise<void> {
-    if (this.redis.status === 'ready') return;
-    await new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.redis.off('ready', done);
-        resolve();
-      };
-      const timer = setTimeout(done, CONNECT_WAIT_MS);
-      this.redis.once('ready', done);
-    });
+    await whenReady(this.redis, CONNECT_WAIT_MS);
   }
 
   async hit(name: string, windowStart: number, rpm: number, tpm: number): Promise<WindowCounts> {

@@ -73,3 +73,17 @@ export async function closeBullmqWorker(
   }
   connection.disconnect();
 }
+
+/** Resolves once `redis` is connected, or after `timeoutMs`; never rejects. */
+export async function whenReady(redis: Redis, timeoutMs: number): Promise<void> {
+  if (redis.status === 'ready') return;
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      redis.off('ready', done);
+      resolve();
+    };
+    const timer = setTimeout(done, timeoutMs);
+    redis.once('ready', done);
+  });
+}

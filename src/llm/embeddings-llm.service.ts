@@ -61,7 +61,7 @@ export class EmbeddingsLlmService {
             : embedMultimodal(target.client, sent, route.items, options.signal),
         record: (data) => {
           span?.setOutputs(embeddingsSpanOutputs(data));
-          recordTokenUsage(span, embeddingsTokenUsage(data.usage), target.price);
+          recordTokenUsage(span, embeddingsTokenUsage(data.usage), target.pricing);
           this.metrics?.observeTokens(sent.model, data.usage?.prompt_tokens, 0);
         },
       });

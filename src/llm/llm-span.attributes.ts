@@ -5,6 +5,7 @@ import { MlflowSpanAttribute } from '../mlflow/mlflow.constants';
 import { llmCost, type TokenUsage } from '../routing/llm-cost';
 import type { RoutePrice } from '../routing/routes-file.schema';
 import type { ActiveSpan } from '../tracing/active-span';
+import type { RequestTiming } from '../metrics/request-timing';
 import { LLM_PROVIDER } from '../tracing/tracing.constants';
 
 /** BytePlus's request id (`x-request-id`), which BytePlus support asks for. */
@@ -115,13 +116,24 @@ function base64Dimensions(encoded: string): number {
   return Math.floor(Buffer.byteLength(encoded, 'base64') / 4);
 }
 
-/** Token usage on an LLM span, and its cost (`mlflow.llm.cost`) when the model has a price. */
+/** How a call's usage is priced, and where its cost is added up for the request (budgets). */
+export interface UsagePricing {
+  price?: RoutePrice;
+  ledger?: RequestTiming;
+}
+
+/**
+ * Token usage on an LLM span, and its cost (`mlflow.llm.cost`) when the model has a price; the
+ * cost is also added to the request's ledger, which budgets are charged from.
+ */
 export function recordTokenUsage(
   span: ActiveSpan | null,
   usage: TokenUsage | undefined,
-  price: RoutePrice | undefined,
+  pricing: UsagePricing = {},
 ): void {
+  const cost = llmCost(pricing.price, usage);
+  if (cost) pricing.ledger?.addCost(cost.total_cost);
   if (!span) return;
   span.setAttribute(MlflowSpanAttribute.chatTokenUsage, usage);
-  span.setAttribute(MlflowSpanAttribute.llmCost, llmCost(price, usage));
+  span.setAttribute(MlflowSpanAttribute.llmCost, cost);
 }

@@ -87,7 +87,7 @@ export class LlmService {
           ),
         record: (data) => {
           span?.setOutputs(data);
-          recordTokenUsage(span, chatTokenUsage(data.usage), target.price);
+          recordTokenUsage(span, chatTokenUsage(data.usage), target.pricing);
           this.metrics?.observeTokens(
             sent.model,
             data.usage?.prompt_tokens,
@@ -125,7 +125,7 @@ export class LlmService {
         stripUsageChunk,
         metrics: this.metrics,
         model: body.model,
-        price: FREE,
+        pricing: { price: FREE },
       });
       return { data: replay, upstreamRequestId: null };
     }
@@ -149,7 +149,7 @@ export class LlmService {
             stripUsageChunk,
             metrics: this.metrics,
             model: sent.model,
-            price: target.price,
+            pricing: target.pricing,
             onCompleted: cache && ((completion) => this.cache.save(cache, body, completion)),
           }),
       });
@@ -180,7 +180,7 @@ export class LlmService {
   ): ChatCompletion {
     const span = this.startCompletionsSpan(body, CACHE_HIT_ATTRIBUTES);
     span?.setOutputs(completion);
-    recordTokenUsage(span, chatTokenUsage(completion.usage), FREE);
+    recordTokenUsage(span, chatTokenUsage(completion.usage), { price: FREE });
     span?.end();
     return completion;
   }

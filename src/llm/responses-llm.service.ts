@@ -50,7 +50,7 @@ export class ResponsesLlmService {
           ),
         record: (data) => {
           span?.setOutputs(data);
-          recordTokenUsage(span, responsesTokenUsage(data.usage), target.price);
+          recordTokenUsage(span, responsesTokenUsage(data.usage), target.pricing);
           this.metrics?.observeTokens(
             body.model,
             data.usage?.input_tokens,
@@ -88,7 +88,7 @@ export class ResponsesLlmService {
               signal,
             }),
           ),
-        trace: (data) => tracedResponsesStream(data, span, options.signal, hooks, target.price),
+        trace: (data) => tracedResponsesStream(data, span, options.signal, hooks, target.pricing),
       });
     });
   }

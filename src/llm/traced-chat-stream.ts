@@ -3,8 +3,7 @@ import type { ChatCompletion, ChatCompletionChunk } from 'openai/resources/chat/
 import type { MetricsService } from '../metrics/metrics.service';
 import type { ActiveSpan } from '../tracing/active-span';
 import { ChatStreamAggregator } from './chat-stream.aggregator';
-import type { RoutePrice } from '../routing/routes-file.schema';
-import { chatTokenUsage, recordTokenUsage } from './llm-span.attributes';
+import { chatTokenUsage, recordTokenUsage, type UsagePricing } from './llm-span.attributes';
 import { mapUpstreamError } from './upstream-error.mapper';
 
 export interface TracedStreamOptions {
@@ -13,8 +12,8 @@ export interface TracedStreamOptions {
   /** Where time to first token and token usage are counted, labelled by `model`. */
   metrics?: MetricsService;
   model?: string;
-  /** The model's price from the routes file, for the span's cost. */
-  price?: RoutePrice;
+  /** The model's price from the routes file (the span's cost) and the request's ledger. */
+  pricing?: UsagePricing;
   /** Called with the joined answer once the stream completed (the response cache keeps it). */
   onCompleted?: (completion: ChatCompletion) => void;
 }
@@ -62,7 +61,7 @@ export async function* tracedChatStream(
     );
     if (span) {
       span.setOutputs(completion);
-      recordTokenUsage(span, chatTokenUsage(completion.usage), options.price);
+      recordTokenUsage(span, chatTokenUsage(completion.usage), options.pricing);
       if (!completed && !span.isError) {
         span.addEvent('stream_aborted', { 'arkgate.chunks_received': aggregator.chunkCount });
         span.setStatus('ERROR', 'The stream was abandoned before it completed');

@@ -3,8 +3,7 @@ import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { GatewayErrorCode } from '../common/errors/gateway-error-code.enum';
 import { GatewayError } from '../common/errors/gateway.error';
 import type { ActiveSpan } from '../tracing/active-span';
-import type { RoutePrice } from '../routing/routes-file.schema';
-import { recordTokenUsage, responsesTokenUsage } from './llm-span.attributes';
+import { recordTokenUsage, responsesTokenUsage, type UsagePricing } from './llm-span.attributes';
 import { ResponsesStreamAggregator } from './responses-stream.aggregator';
 import { mapUpstreamError } from './upstream-error.mapper';
 
@@ -26,7 +25,7 @@ export async function* tracedResponsesStream(
   span: ActiveSpan | null,
   signal?: AbortSignal,
   hooks: ResponsesStreamHooks = {},
-  price?: RoutePrice,
+  pricing?: UsagePricing,
 ): AsyncGenerator<ResponseStreamEvent> {
   const aggregator = new ResponsesStreamAggregator();
   const startedAt = performance.now();
@@ -57,7 +56,7 @@ export async function* tracedResponsesStream(
     if (!(error instanceof APIUserAbortError)) span?.recordException(error);
     throw mapUpstreamError(error);
   } finally {
-    if (span) recordOutcome(span, aggregator, completed, price);
+    if (span) recordOutcome(span, aggregator, completed, pricing);
     hooks.usage?.(aggregator.result()?.usage);
   }
 }
@@ -66,12 +65,12 @@ function recordOutcome(
   span: ActiveSpan,
   aggregator: ResponsesStreamAggregator,
   completed: boolean,
-  price: RoutePrice | undefined,
+  pricing: UsagePricing | undefined,
 ): void {
   const response = aggregator.result();
   if (response) {
     span.setOutputs(response);
-    recordTokenUsage(span, responsesTokenUsage(response.usage), price);
+    recordTokenUsage(span, responsesTokenUsage(response.usage), pricing);
   }
   const failure = aggregator.failure;
   if (failure !== undefined && !span.isError) {

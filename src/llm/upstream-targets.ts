@@ -1,12 +1,13 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type OpenAI from 'openai';
 import { ModelRouter } from '../routing/model.router';
 import { RouteTableService } from '../routing/route-table.service';
-import type { RoutePrice } from '../routing/routes-file.schema';
+import { RequestTimingContext } from '../metrics/request-timing.context';
 import { routeSpanAttributes } from '../routing/routing.constants';
 import { ArkClientFactory } from './ark-client.provider';
 import { requireArkClient } from './ark-client.required';
 import { ARK_CLIENT } from './llm.constants';
+import type { UsagePricing } from './llm-span.attributes';
 
 /** Where one upstream call goes: the client, the model ModelArk is asked for, what to record. */
 export interface UpstreamTarget {
@@ -14,8 +15,8 @@ export interface UpstreamTarget {
   model: string;
   /** Added to the call's LLM span (alias, target, host for a routed call). */
   spanAttributes: Record<string, string>;
-  /** From the routes file; the span's `mlflow.llm.cost` is priced with it. */
-  price?: RoutePrice;
+  /** The price from the routes file (the span's `mlflow.llm.cost`) and the request's ledger. */
+  pricing: UsagePricing;
 }
 
 /**
@@ -29,6 +30,7 @@ export class UpstreamTargets {
     private readonly router: ModelRouter,
     private readonly table: RouteTableService,
     private readonly clients: ArkClientFactory,
+    @Optional() private readonly timings?: RequestTimingContext,
   ) {}
 
   get configured(): boolean {
@@ -42,7 +44,7 @@ export class UpstreamTargets {
         client: requireArkClient(this.client),
         model,
         spanAttributes: {},
-        price: this.table.resolve(model)?.price,
+        pricing: { price: this.table.resolve(model)?.price, ledger: this.timings?.current() },
       });
     }
     const { result } = await this.router.run(route, (target) =>
@@ -50,7 +52,7 @@ export class UpstreamTargets {
         client: this.clients.forTarget({ ...target, maxRetries: route.retries }),
         model: target.model,
         spanAttributes: routeSpanAttributes(route.alias, target),
-        price: target.price,
+        pricing: { price: target.price, ledger: this.timings?.current() },
       }),
     );
     return result;

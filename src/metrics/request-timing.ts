@@ -1,6 +1,6 @@
 /**
- * Time one API request spent waiting on ModelArk, summed over every upstream call and retry, and
- * the routed target that answered it.
+ * What one API request took upstream: time spent waiting on ModelArk (summed over every call and
+ * retry), the routed target that answered, whether the cache did, and what it cost.
  */
 export class RequestTiming {
   private upstreamTotalMs = 0;
@@ -9,6 +9,16 @@ export class RequestTiming {
   servedBy?: string;
   /** Whether the response cache answered (`x-arkgate-cache`); unset when it was not used. */
   cache?: 'hit' | 'miss';
+  private costTotalUsd = 0;
+
+  /** USD the request's LLM calls cost at the routes file's prices (charged to budgets). */
+  get costUsd(): number {
+    return this.costTotalUsd;
+  }
+
+  addCost(usd: number): void {
+    this.costTotalUsd += usd;
+  }
 
   /** Records one upstream exchange: request sent until response headers arrived. */
   addUpstream(durationMs: number): void {

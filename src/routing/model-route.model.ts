@@ -1,4 +1,4 @@
-import type { FailureKind, RoutePrice } from './routes-file.schema';
+import type { Budget, FailureKind, RoutePrice } from './routes-file.schema';
 
 /** One place a routed call can go: a model at a base URL, with the key for it. */
 export interface RouteTarget {
@@ -31,4 +31,6 @@ export interface BreakerSettings {
 export interface RouteTable {
   routes: ReadonlyMap<string, ModelRoute>;
   breaker: BreakerSettings;
+  /** By API key name; `*` for every key without its own. */
+  budgets: ReadonlyMap<string, Budget>;
 }

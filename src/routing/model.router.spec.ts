@@ -38,6 +38,7 @@ function setup(routes: ModelRoute[] = [PAIR]) {
   const table: RouteTable = {
     routes: new Map(routes.map((r) => [r.alias, r])),
     breaker: { failures: 2, cooldownMs: COOLDOWN },
+    budgets: new Map(),
   };
   const tables = {
     current: table,

@@ -6,7 +6,11 @@ import { arkConfig } from '../config/ark.config';
 import type { ModelRoute, RouteTable } from './model-route.model';
 import { loadRoutesFile } from './routes-file.loader';
 
-const EMPTY: RouteTable = { routes: new Map(), breaker: { failures: 5, cooldownMs: 30_000 } };
+const EMPTY: RouteTable = {
+  routes: new Map(),
+  breaker: { failures: 5, cooldownMs: 30_000 },
+  budgets: new Map(),
+};
 /** Editors write a file in several steps: reload once they are done. */
 const RELOAD_DEBOUNCE_MS = 200;
 

@@ -118,5 +118,6 @@ function resolveRoutes(
   return {
     routes,
     breaker: { failures: breaker.failures, cooldownMs: breaker.cooldownSeconds * 1000 },
+    budgets: new Map(Object.entries(routesFile.budgets ?? {})),
   };
 }

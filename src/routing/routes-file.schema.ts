@@ -48,7 +48,20 @@ const route = z.strictObject({
   fallbackOn: fallbackOn.optional(),
 });
 
+const budget = z
+  .strictObject({
+    /** USD per UTC day. */
+    dailyUsd: z.number().positive().optional(),
+    /** USD per UTC calendar month. */
+    monthlyUsd: z.number().positive().optional(),
+  })
+  .refine((value) => value.dailyUsd !== undefined || value.monthlyUsd !== undefined, {
+    message: 'give dailyUsd, monthlyUsd or both',
+  });
+
 export const routesFileSchema = z.strictObject({
+  /** Spending limits per API key name (`*`: every key without its own), at the prices above. */
+  budgets: z.record(z.string().min(1), budget).optional(),
   fallbackOn: fallbackOn.optional(),
   breaker: z
     .strictObject({
@@ -63,3 +76,4 @@ export const routesFileSchema = z.strictObject({
 
 export type RoutesFile = z.infer<typeof routesFileSchema>;
 export type RoutePrice = z.infer<typeof price>;
+export type Budget = z.infer<typeof budget>;

@@ -7,6 +7,7 @@ export type OpenAiErrorType =
   | 'permission_error'
   | 'not_found_error'
   | 'rate_limit_error'
+  | 'insufficient_quota'
   | 'server_error'
   | 'service_unavailable_error'
   | 'timeout_error';

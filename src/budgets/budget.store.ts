@@ -1,0 +1,97 @@
+import { Redis } from 'ioredis';
+import { whenReady } from '../jobs/redis-connection.factory';
+
+/** USD spent by one API key in the current day and month. */
+export interface Spent {
+  day: number;
+  month: number;
+}
+
+/** The periods a charge counts in, as key parts (UTC): `2026-12-02`, `2026-12`. */
+export interface BudgetPeriods {
+  day: string;
+  month: string;
+}
+
+export interface BudgetStore {
+  /** Resolves once the store can answer, or after `timeoutMs`; never rejects. */
+  connected(timeoutMs: number): Promise<void>;
+  spent(name: string, periods: BudgetPeriods): Promise<Spent>;
+  charge(name: string, periods: BudgetPeriods, usd: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+const DAY_TTL_SECONDS = 2 * 86_400;
+const MONTH_TTL_SECONDS = 32 * 86_400;
+const keyOf = (name: string, period: string) => `arkgate:budget:v1:${name}:${period}`;
+
+/** Shared by every replica: one counter per key and period, expiring after its period. */
+export class RedisBudgetStore implements BudgetStore {
+  private readonly redis: Redis;
+
+  constructor(url: string) {
+    this.redis = new Redis(url, {
+      connectionName: 'arkgate-budget',
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      commandTimeout: 500,
+      retryStrategy: (times) => Math.min(times * 200, 2_000),
+    });
+    // Errors surface on each command; the service logs them and lets requests through.
+    this.redis.on('error', () => undefined);
+  }
+
+  connected(timeoutMs: number): Promise<void> {
+    return whenReady(this.redis, timeoutMs);
+  }
+
+  async spent(name: string, periods: BudgetPeriods): Promise<Spent> {
+    const [day, month] = await this.redis.mget(
+      keyOf(name, periods.day),
+      keyOf(name, periods.month),
+    );
+    return { day: Number(day ?? 0), month: Number(month ?? 0) };
+  }
+
+  async charge(name: string, periods: BudgetPeriods, usd: number): Promise<void> {
+    const day = keyOf(name, periods.day);
+    const month = keyOf(name, periods.month);
+    await this.redis
+      .multi()
+      .incrbyfloat(day, usd)
+      .expire(day, DAY_TTL_SECONDS)
+      .incrbyfloat(month, usd)
+      .expire(month, MONTH_TTL_SECONDS)
+      .exec();
+  }
+
+  async close(): Promise<void> {
+    if (this.redis.status === 'ready') await this.redis.quit().catch(() => undefined);
+    this.redis.disconnect();
+  }
+}
+
+/** Without Redis: this process's own counts (one replica, lost on restart). */
+export class MemoryBudgetStore implements BudgetStore {
+  private readonly totals = new Map<string, number>();
+
+  async connected(): Promise<void> {}
+
+  async spent(name: string, periods: BudgetPeriods): Promise<Spent> {
+    return {
+      day: this.totals.get(keyOf(name, periods.day)) ?? 0,
+      month: this.totals.get(keyOf(name, periods.month)) ?? 0,
+    };
+  }
+
+  async charge(name: string, periods: BudgetPeriods, usd: number): Promise<void> {
+    for (const period of [periods.day, periods.month]) {
+      const key = keyOf(name, period);
+      this.totals.set(key, (this.totals.get(key) ?? 0) + usd);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.totals.clear();
+  }
+}
