@@ -1,6 +1,8 @@
 import OpenAI from 'openai';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { readMlflowTestEnv } from '../support/mlflow-test-env';
@@ -16,7 +18,7 @@ import json, sys, openai
 client = openai.OpenAI(base_url=sys.argv[1], api_key="unused")
 try:
     client.chat.completions.create(
-        model="seed-1-6-250615",
+        model=sys.argv[4],
         messages=[{"role": "user", "content": sys.argv[2]}],
         extra_body={"simulator": json.loads(sys.argv[3])},
     )
@@ -41,16 +43,28 @@ interface CallOutcome {
 describe('A failing call is retried by one layer only', () => {
   let sut: TracedArkgate;
   let experimentId: string;
+  let dir: string;
 
   beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'arkgate-retries-'));
+    const routes = join(dir, 'routes.yaml');
+    writeFileSync(
+      routes,
+      'models:\n  chat-default:\n    targets:\n' +
+        '      - { name: primary, model: seed-1-6-250615 }\n' +
+        '      - { name: secondary, model: seed-1-6-flash-250715, priority: 2 }\n',
+    );
     sut = await startTracedArkgate({
       experimentName: 'arkgate-retries',
       redisDb: 5,
-      env: { ARK_MAX_RETRIES: String(MAX_RETRIES) },
+      env: { ARK_MAX_RETRIES: String(MAX_RETRIES), ROUTES_FILE: routes },
     });
   });
 
-  afterAll(() => sut?.close());
+  afterAll(async () => {
+    await sut?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   beforeEach(() => sut.simulator.reset());
 
@@ -70,21 +84,29 @@ describe('A failing call is retried by one layer only', () => {
     return { upstream: upstream.length, traces };
   }
 
-  async function callWithPython(question: string, simulator: object): Promise<CallOutcome> {
+  async function callWithPython(
+    question: string,
+    simulator: object,
+    model = 'seed-1-6-250615',
+  ): Promise<CallOutcome> {
     const { venv } = readMlflowTestEnv();
     const { stdout } = await promisify(execFile)(
       join(venv, 'bin', 'python'),
-      ['-c', PYTHON_CALL, `${sut.url}/v1`, question, JSON.stringify(simulator)],
+      ['-c', PYTHON_CALL, `${sut.url}/v1`, question, JSON.stringify(simulator), model],
       { timeout: 90_000 },
     );
     return JSON.parse(stdout.trim().split('\n').pop()!) as CallOutcome;
   }
 
-  async function callWithNode(question: string, simulator: object): Promise<CallOutcome> {
+  async function callWithNode(
+    question: string,
+    simulator: object,
+    model = 'seed-1-6-250615',
+  ): Promise<CallOutcome> {
     const client = new OpenAI({ baseURL: `${sut.url}/v1`, apiKey: 'unused' });
     try {
       await client.chat.completions.create({
-        model: 'seed-1-6-250615',
+        model,
         messages: [{ role: 'user', content: question }],
         simulator,
       } as OpenAI.ChatCompletionCreateParamsNonStreaming);
@@ -128,6 +150,25 @@ describe('A failing call is retried by one layer only', () => {
       const { upstream, traces } = await countFor(question);
       expect(upstream).toBe(1 + MAX_RETRIES);
       expect(traces).toHaveLength(1);
+    });
+
+    it('makes an alias whose targets all fail one trace showing each, one call per target', async () => {
+      const question = `Will every target fail? ${randomUUID()}`;
+
+      const outcome = await call(question, { scenario: 'error-503' }, 'chat-default');
+
+      expect(outcome).toMatchObject({ status: 502, shouldRetry: 'false' });
+      const { upstream, traces } = await countFor(question);
+      expect(upstream).toBe(2);
+      expect(traces.map((trace) => trace.trace_id)).toEqual([outcome.traceId]);
+      const spans = await sut.reader.getTraceSpans(outcome.traceId!);
+      const attempts = spans
+        .filter((span) => span.name === 'Completions')
+        .map((span) => [span.attributes['arkgate.route.target'], span.status.code]);
+      expect(attempts.sort()).toEqual([
+        ['primary', 'ERROR'],
+        ['secondary', 'ERROR'],
+      ]);
     });
   });
 });
