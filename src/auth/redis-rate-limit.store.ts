@@ -1,6 +1,6 @@
 import { OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { Redis } from 'ioredis';
-import { whenReady } from '../jobs/redis-connection.factory';
+import type { Redis } from 'ioredis';
+import { createRequestPathRedis, whenReady } from '../jobs/redis-connection.factory';
 import { RateLimitStore, WINDOW_MS, WindowCounts } from './rate-limit.store';
 
 // Checks and counts in one step, so replicas racing on one key cannot both pass the last slot.
@@ -33,15 +33,7 @@ export class RedisRateLimitStore implements RateLimitStore, OnModuleInit, OnModu
   private readonly redis: Redis;
 
   constructor(url: string) {
-    this.redis = new Redis(url, {
-      connectionName: 'arkgate-rate-limit',
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      commandTimeout: 500,
-      retryStrategy: (times) => Math.min(times * 200, 2_000),
-    });
-    // Errors surface on each command (and are logged by the limiter); this keeps ioredis quiet.
-    this.redis.on('error', () => undefined);
+    this.redis = createRequestPathRedis(url, 'rate-limit', 500);
   }
 
   /** Gives the connection a moment at boot, so the first requests are counted; never fails boot. */

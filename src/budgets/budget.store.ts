@@ -1,5 +1,5 @@
-import { Redis } from 'ioredis';
-import { whenReady } from '../jobs/redis-connection.factory';
+import type { Redis } from 'ioredis';
+import { createRequestPathRedis, whenReady } from '../jobs/redis-connection.factory';
 
 /** USD spent by one API key in the current day and month. */
 export interface Spent {
@@ -30,15 +30,7 @@ export class RedisBudgetStore implements BudgetStore {
   private readonly redis: Redis;
 
   constructor(url: string) {
-    this.redis = new Redis(url, {
-      connectionName: 'arkgate-budget',
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      commandTimeout: 500,
-      retryStrategy: (times) => Math.min(times * 200, 2_000),
-    });
-    // Errors surface on each command; the service logs them and lets requests through.
-    this.redis.on('error', () => undefined);
+    this.redis = createRequestPathRedis(url, 'budget', 500);
   }
 
   connected(timeoutMs: number): Promise<void> {

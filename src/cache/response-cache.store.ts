@@ -1,4 +1,5 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { createRequestPathRedis } from '../jobs/redis-connection.factory';
 
 /** Where cached answers live: Redis (shared by replicas) or this process. */
 export interface ResponseCacheStore {
@@ -15,15 +16,7 @@ export class RedisResponseCacheStore implements ResponseCacheStore {
   private readonly redis: Redis;
 
   constructor(url: string) {
-    this.redis = new Redis(url, {
-      connectionName: 'arkgate-cache',
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      commandTimeout: 300,
-      retryStrategy: (times) => Math.min(times * 200, 2_000),
-    });
-    // A cache that cannot be reached is a miss; the service counts it.
-    this.redis.on('error', () => undefined);
+    this.redis = createRequestPathRedis(url, 'cache', 300);
   }
 
   async get(key: string): Promise<string | undefined> {

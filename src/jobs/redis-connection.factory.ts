@@ -74,6 +74,24 @@ export async function closeBullmqWorker(
   connection.disconnect();
 }
 
+/**
+ * A connection for a lookup on the request path (rate limits, budgets, the response cache): no
+ * offline queue, no retry, a short timeout, so a Redis that is down costs a request at most
+ * `commandTimeoutMs`; callers treat a failed command as "unknown" and go on.
+ */
+export function createRequestPathRedis(url: string, name: string, commandTimeoutMs: number): Redis {
+  const redis = new Redis(url, {
+    connectionName: `arkgate-${name}`,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    commandTimeout: commandTimeoutMs,
+    retryStrategy: (times) => Math.min(times * 200, 2_000),
+  });
+  // Errors surface on each command, where the caller counts and logs them.
+  redis.on('error', () => undefined);
+  return redis;
+}
+
 /** Resolves once `redis` is connected, or after `timeoutMs`; never rejects. */
 export async function whenReady(redis: Redis, timeoutMs: number): Promise<void> {
   if (redis.status === 'ready') return;
