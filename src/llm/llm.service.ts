@@ -121,9 +121,9 @@ export class LlmService {
     const cached = cache && (await this.cache.lookup(cache, body));
     if (cached) {
       const span = this.startCompletionsSpan(body, CACHE_HIT_ATTRIBUTES);
+      // No metrics: nothing was asked of ModelArk.
       const replay = tracedChatStream(completionChunks(cached), span, {
         stripUsageChunk,
-        metrics: this.metrics,
         model: body.model,
         pricing: { price: FREE },
       });
