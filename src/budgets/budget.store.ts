@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { createRequestPathRedis, whenReady } from '../jobs/redis-connection.factory';
+import { closeRedis, createRequestPathRedis, whenReady } from '../jobs/redis-connection.factory';
 
 /** USD spent by one API key in the current day and month. */
 export interface Spent {
@@ -57,9 +57,8 @@ export class RedisBudgetStore implements BudgetStore {
       .exec();
   }
 
-  async close(): Promise<void> {
-    if (this.redis.status === 'ready') await this.redis.quit().catch(() => undefined);
-    this.redis.disconnect();
+  close(): Promise<void> {
+    return closeRedis(this.redis);
   }
 }
 

@@ -8,7 +8,8 @@ export interface CacheRequest {
 
 /** A request the cache is used for: read first, written after a miss. */
 export interface CachePolicy {
-  scope: string;
+  /** Where its answer is kept: the caller's scope and the request (see `responseCacheKey`). */
+  key: string;
   ttlSeconds: number;
 }
 

@@ -1,4 +1,11 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown, Optional } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationShutdown,
+  OnModuleInit,
+  Optional,
+} from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import type { ChatCompletion } from 'openai/resources/chat/completions';
 import { GatewayErrorCode } from '../common/errors/gateway-error-code.enum';
@@ -15,6 +22,7 @@ import {
 } from './response-cache.store';
 
 const MAX_AGE = /^max-age=(\d{1,9})$/;
+const CONNECT_WAIT_MS = 2_000;
 
 /**
  * Chat completions answered from earlier identical requests of the same caller: off unless
@@ -22,23 +30,22 @@ const MAX_AGE = /^max-age=(\d{1,9})$/;
  * this process without it). A lookup or write that fails is a miss, never a failed request.
  */
 @Injectable()
-export class ResponseCacheService implements OnApplicationShutdown {
+export class ResponseCacheService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(ResponseCacheService.name);
-  private readonly store: ResponseCacheStore;
+  private store?: ResponseCacheStore;
   private lastErrorLogged = 0;
 
   constructor(
     @Inject(cacheConfig.KEY) private readonly config: ConfigType<typeof cacheConfig>,
     @Optional() private readonly timings?: RequestTimingContext,
     @Optional() private readonly metrics?: MetricsService,
-  ) {
-    this.store = config.redisUrl
-      ? new RedisResponseCacheStore(config.redisUrl)
-      : new MemoryResponseCacheStore(config.maxEntries);
-  }
+  ) {}
 
   /** The policy for a request, or undefined when it is not cached; a bad header is a 400. */
-  policy(request: CacheRequest | undefined): CachePolicy | undefined {
+  policy(
+    request: CacheRequest | undefined,
+    body: Record<string, unknown>,
+  ): CachePolicy | undefined {
     if (!request) return undefined;
     const directive = request.directive?.trim().toLowerCase();
     let ttlSeconds = this.config.ttlSeconds;
@@ -55,16 +62,13 @@ export class ResponseCacheService implements OnApplicationShutdown {
       }
       ttlSeconds = Math.min(Number(maxAge[1]), this.config.maxTtlSeconds);
     }
-    return ttlSeconds > 0 ? { scope: request.scope, ttlSeconds } : undefined;
+    return ttlSeconds > 0 ? { key: responseCacheKey(request.scope, body), ttlSeconds } : undefined;
   }
 
-  async lookup(
-    policy: CachePolicy,
-    body: Record<string, unknown>,
-  ): Promise<ChatCompletion | undefined> {
+  async lookup(policy: CachePolicy): Promise<ChatCompletion | undefined> {
     let text: string | undefined;
     try {
-      text = await this.store.get(responseCacheKey(policy.scope, body));
+      text = await this.storeFor().get(policy.key);
     } catch (error) {
       this.failed('read', error);
     }
@@ -76,18 +80,31 @@ export class ResponseCacheService implements OnApplicationShutdown {
   }
 
   /** Keeps a finished answer; in the background, so the caller never waits on it. */
-  save(policy: CachePolicy, body: Record<string, unknown>, completion: ChatCompletion): void {
+  save(policy: CachePolicy, completion: ChatCompletion): void {
     if (!completion.choices.every((choice) => choice.finish_reason)) return;
-    this.store
-      .set(responseCacheKey(policy.scope, body), JSON.stringify(completion), policy.ttlSeconds)
+    this.storeFor()
+      .set(policy.key, JSON.stringify(completion), policy.ttlSeconds)
       .then(
         () => this.metrics?.responseCache.inc({ result: 'stored' }),
         (error: unknown) => this.failed('write', error),
       );
   }
 
+  /** With a default TTL the store is opened at start, so the first requests are served too. */
+  async onModuleInit(): Promise<void> {
+    if (this.config.ttlSeconds > 0) await this.storeFor().connected(CONNECT_WAIT_MS);
+  }
+
   async onApplicationShutdown(): Promise<void> {
-    await this.store.close();
+    await this.store?.close();
+  }
+
+  /** Opened on first use, so a deployment that never caches opens no connection. */
+  private storeFor(): ResponseCacheStore {
+    this.store ??= this.config.redisUrl
+      ? new RedisResponseCacheStore(this.config.redisUrl)
+      : new MemoryResponseCacheStore(this.config.maxEntries);
+    return this.store;
   }
 
   private failed(what: 'read' | 'write', error: unknown): void {

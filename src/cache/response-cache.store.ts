@@ -1,9 +1,11 @@
 import type { Redis } from 'ioredis';
-import { createRequestPathRedis } from '../jobs/redis-connection.factory';
+import { closeRedis, createRequestPathRedis, whenReady } from '../jobs/redis-connection.factory';
 
 /** Where cached answers live: Redis (shared by replicas) or this process. */
 export interface ResponseCacheStore {
   readonly kind: 'redis' | 'memory';
+  /** Resolves once the store can answer, or after `timeoutMs`; never rejects. */
+  connected(timeoutMs: number): Promise<void>;
   /** Undefined on a miss, and when the store cannot answer (a cache never fails a request). */
   get(key: string): Promise<string | undefined>;
   set(key: string, value: string, ttlSeconds: number): Promise<void>;
@@ -19,6 +21,10 @@ export class RedisResponseCacheStore implements ResponseCacheStore {
     this.redis = createRequestPathRedis(url, 'cache', 300);
   }
 
+  connected(timeoutMs: number): Promise<void> {
+    return whenReady(this.redis, timeoutMs);
+  }
+
   async get(key: string): Promise<string | undefined> {
     return (await this.redis.get(key)) ?? undefined;
   }
@@ -27,9 +33,8 @@ export class RedisResponseCacheStore implements ResponseCacheStore {
     await this.redis.set(key, value, 'EX', ttlSeconds);
   }
 
-  async close(): Promise<void> {
-    if (this.redis.status === 'ready') await this.redis.quit().catch(() => undefined);
-    this.redis.disconnect();
+  close(): Promise<void> {
+    return closeRedis(this.redis);
   }
 }
 
@@ -42,6 +47,8 @@ export class MemoryResponseCacheStore implements ResponseCacheStore {
     private readonly maxEntries: number,
     private readonly now: () => number = Date.now,
   ) {}
+
+  async connected(): Promise<void> {}
 
   async get(key: string): Promise<string | undefined> {
     const entry = this.entries.get(key);

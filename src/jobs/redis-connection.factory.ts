@@ -105,3 +105,9 @@ export async function whenReady(redis: Redis, timeoutMs: number): Promise<void> 
     redis.once('ready', done);
   });
 }
+
+/** Quits `redis` when it is connected (pending replies answered), then drops the connection. */
+export async function closeRedis(redis: Redis): Promise<void> {
+  if (redis.status === 'ready') await redis.quit().catch(() => undefined);
+  redis.disconnect();
+}

@@ -31,6 +31,11 @@ export class ChatStreamAggregator {
   private serviceTier?: ChatCompletion['service_tier'];
   chunkCount = 0;
 
+  /** True once every choice has its finish reason: the answer is whole, not cut short. */
+  get finished(): boolean {
+    return this.choices.size > 0 && [...this.choices.values()].every((state) => state.finishReason);
+  }
+
   add(chunk: ChatCompletionChunk): void {
     this.chunkCount += 1;
     this.id ||= chunk.id;

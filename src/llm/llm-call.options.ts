@@ -1,4 +1,5 @@
 import type { FastifyReply } from 'fastify';
+import type { Principal } from '../auth/principal.model';
 import { CACHE_HEADER } from '../cache/response-cache.model';
 import { clientAbortSignal } from '../common/http/client-abort.signal';
 import type { LlmCallOptions } from './llm-call.model';
@@ -15,8 +16,16 @@ export function llmCallOptions(reply: FastifyReply): LlmCallOptions {
   return {
     signal: clientAbortSignal(reply),
     cache: {
-      scope: reply.request.principal?.name ?? ANONYMOUS_SCOPE,
+      scope: cacheScope(reply.request.principal),
       directive: Array.isArray(header) ? header[0] : header,
     },
   };
+}
+
+/** The key's name; for a browser token, also the user it was minted for. */
+function cacheScope(principal: Principal | undefined): string {
+  if (!principal) return ANONYMOUS_SCOPE;
+  if (principal.kind === 'token' && principal.userId)
+    return `${principal.name}\nuser:${principal.userId}`;
+  return principal.name;
 }

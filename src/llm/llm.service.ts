@@ -70,8 +70,8 @@ export class LlmService {
     options: LlmCallOptions = {},
   ): Promise<UpstreamResult<ChatCompletion>> {
     const body = { ...params, model: this.resolveModel(params.model), stream: false };
-    const cache = this.cache.policy(options.cache);
-    const cached = cache && (await this.cache.lookup(cache, body));
+    const cache = this.cache.policy(options.cache, body);
+    const cached = cache && (await this.cache.lookup(cache));
     if (cached) return { data: this.recordCacheHit(body, cached), upstreamRequestId: null };
     const result = await this.targets.call(body.model, (target) => {
       const sent = { ...body, model: target.model };
@@ -96,7 +96,7 @@ export class LlmService {
         },
       });
     });
-    if (cache) this.cache.save(cache, body, result.data);
+    if (cache) this.cache.save(cache, result.data);
     return result;
   }
 
@@ -117,8 +117,8 @@ export class LlmService {
       stream_options: { ...callerOptions, include_usage: true },
     };
     const stripUsageChunk = callerOptions?.include_usage !== true;
-    const cache = this.cache.policy(options.cache);
-    const cached = cache && (await this.cache.lookup(cache, body));
+    const cache = this.cache.policy(options.cache, body);
+    const cached = cache && (await this.cache.lookup(cache));
     if (cached) {
       const span = this.startCompletionsSpan(body, CACHE_HIT_ATTRIBUTES);
       // No metrics: nothing was asked of ModelArk.
@@ -150,7 +150,7 @@ export class LlmService {
             metrics: this.metrics,
             model: sent.model,
             pricing: target.pricing,
-            onCompleted: cache && ((completion) => this.cache.save(cache, body, completion)),
+            onCompleted: cache && ((completion) => this.cache.save(cache, completion)),
           }),
       });
     });

@@ -46,7 +46,9 @@ export async function* tracedChatStream(
       if (options.stripUsageChunk && chunk.choices.length === 0 && chunk.usage) continue;
       yield chunk;
     }
-    completed = true;
+    // A caller that goes away ends the SDK's stream without an error: only a whole answer
+    // (every choice with its finish reason) is a completed stream.
+    completed = aggregator.finished;
   } catch (error) {
     // A caller that went away is recorded as an abandoned stream below, not as a failure.
     if (!(error instanceof APIUserAbortError)) span?.recordException(error);
@@ -59,9 +61,10 @@ export async function* tracedChatStream(
       completion.usage?.prompt_tokens,
       completion.usage?.completion_tokens,
     );
+    // Also without a span: the cost is charged to the request's budget either way.
+    recordTokenUsage(span, chatTokenUsage(completion.usage), options.pricing);
     if (span) {
       span.setOutputs(completion);
-      recordTokenUsage(span, chatTokenUsage(completion.usage), options.pricing);
       if (!completed && !span.isError) {
         span.addEvent('stream_aborted', { 'arkgate.chunks_received': aggregator.chunkCount });
         span.setStatus('ERROR', 'The stream was abandoned before it completed');

@@ -56,7 +56,9 @@ export async function* tracedResponsesStream(
     if (!(error instanceof APIUserAbortError)) span?.recordException(error);
     throw mapUpstreamError(error);
   } finally {
-    if (span) recordOutcome(span, aggregator, completed, pricing);
+    // Also without a span: the cost is charged to the request's budget either way.
+    recordTokenUsage(span, responsesTokenUsage(aggregator.result()?.usage), pricing);
+    if (span) recordOutcome(span, aggregator, completed);
     hooks.usage?.(aggregator.result()?.usage);
   }
 }
@@ -65,13 +67,9 @@ function recordOutcome(
   span: ActiveSpan,
   aggregator: ResponsesStreamAggregator,
   completed: boolean,
-  pricing: UsagePricing | undefined,
 ): void {
   const response = aggregator.result();
-  if (response) {
-    span.setOutputs(response);
-    recordTokenUsage(span, responsesTokenUsage(response.usage), pricing);
-  }
+  if (response) span.setOutputs(response);
   const failure = aggregator.failure;
   if (failure !== undefined && !span.isError) {
     span.setStatus('ERROR', `ResponseFailed: ${failure?.message ?? 'the response failed'}`);

@@ -6,6 +6,8 @@ export interface RouteTarget {
   id: string;
   model: string;
   baseUrl: string;
+  /** The base URL's host (`server.address` on the span). */
+  host: string;
   apiKey: string;
   weight: number;
   priority: number;

@@ -14,6 +14,7 @@ function target(id: string, priority: number): RouteTarget {
     id,
     model: id,
     baseUrl: `https://${id}.example.com/api/v3`,
+    host: `${id}.example.com`,
     apiKey: 'k',
     weight: 1,
     priority,

@@ -90,7 +90,8 @@ function resolveRoutes(
             : `${where}: no apiKeyEnv and ARK_API_KEY is not set`,
         );
       }
-      const id = target.name ?? `${target.model}@${new URL(baseUrl).host}`;
+      const host = new URL(baseUrl).host;
+      const id = target.name ?? `${target.model}@${host}`;
       if (ids.has(id)) {
         problems.push(`${where}: another target is also named "${id}"; give one a name`);
       }
@@ -99,6 +100,7 @@ function resolveRoutes(
         id,
         model: target.model,
         baseUrl,
+        host,
         apiKey: apiKey ?? '',
         weight: target.weight,
         priority: target.priority,

@@ -21,7 +21,10 @@ const price = z.strictObject({
 
 const target = z.strictObject({
   /** Shown in the trace, the `x-arkgate-target` header and the metrics; default `model@host`. */
-  name: z.string().min(1).optional(),
+  name: z
+    .string()
+    .regex(/^[\x21-\x7e]{1,100}$/, 'must be 1 to 100 printable ASCII characters, no spaces')
+    .optional(),
   /** A ModelArk model id or endpoint id (ep-...). */
   model: z.string().min(1),
   baseUrl: z.url({ protocol: /^https?$/ }).optional(),

@@ -9,11 +9,11 @@ export const ROUTE_ATTRIBUTES = {
 /** What an LLM span of a routed call carries besides the request: alias, target and its host. */
 export function routeSpanAttributes(
   alias: string,
-  target: { id: string; baseUrl: string },
+  target: { id: string; host: string },
 ): Record<string, string> {
   return {
     [ROUTE_ATTRIBUTES.alias]: alias,
     [ROUTE_ATTRIBUTES.target]: target.id,
-    [ROUTE_ATTRIBUTES.host]: new URL(target.baseUrl).host,
+    [ROUTE_ATTRIBUTES.host]: target.host,
   };
 }

@@ -17,6 +17,7 @@ function target(id: string, priority: number, weight = 1): RouteTarget {
     id,
     model: id,
     baseUrl: 'https://ark.example.com/api/v3',
+    host: 'ark.example.com',
     apiKey: 'k',
     weight,
     priority,

@@ -293,7 +293,14 @@ describe('Feedback becomes an MLflow assessment', () => {
 
     const job = await finished(accepted.body.jobId);
     expect(await job.getState()).toBe('failed');
-    expect(job.failedReason).toContain(`Trace ${traceId} was not found in MLflow after waiting`);
+    // The attempts and the time are shown with the reason, should it ever be another one.
+    expect({
+      reason: job.failedReason,
+      attempts: job.attemptsMade,
+      ms: (job.finishedOn ?? 0) - job.timestamp,
+    }).toMatchObject({
+      reason: expect.stringContaining(`Trace ${traceId} was not found in MLflow after waiting`),
+    });
     expect(job.failedReason).toContain('the trace id is unknown, or its export failed');
 
     const health = await fetch(`${sut.url}/health/live`);
