@@ -116,6 +116,30 @@ describe('The response cache', () => {
       expect(completionCalls(sut)).toBe(1);
     });
 
+    it('keeps no answer of a stream the caller left before it ended', async () => {
+      const body = {
+        model: MODEL,
+        messages: userSays('Leave me halfway'),
+        stream: true,
+        simulator: { token_delay_ms: 100, tokens: 30 },
+      };
+      const left = await openSse(`${sut.url}/v1/chat/completions`, {
+        headers: as('sk-alpha'),
+        body,
+      });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      left.close();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+
+      const again = await ask(sut, 'Leave me halfway', as('sk-alpha'), {
+        temperature: undefined,
+        simulator: { token_delay_ms: 100, tokens: 30 },
+      });
+
+      expect(again.headers.get('x-arkgate-cache')).toBe('miss');
+      expect(again.body.choices[0].message.content.split(' ')).toHaveLength(30);
+    });
+
     it('rejects a cache header it does not understand with a 400 naming it', async () => {
       const answer = await ask(sut, 'Bad header', {
         ...as('sk-alpha'),
