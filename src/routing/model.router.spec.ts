@@ -177,48 +177,43 @@ describe(ModelRouter.name, () => {
     expect(calledWith(attempt)).toEqual(['a']);
   });
 
-  it('still tries one target when every breaker is open', async () => {
-    const sut = setup();
-    const error = failure(500);
-    const failing = upstream({ a: error, b: error });
-    await fail(sut, PAIR, failing);
-    await fail(sut, PAIR, failing);
-    now += 1_000;
-    const attempt = upstream({});
-
-    expect(await sut.run(PAIR, attempt)).toEqual({ result: 'from a', target: A });
-    expect(calledWith(attempt)).toEqual(['a']);
-  });
-
-  it('gives the caller the failure of that one probe', async () => {
+  it('answers 503 at once, not to be retried before the first breaker reopens, when every target is out', async () => {
     const sut = setup();
     const failing = upstream({ a: failure(500), b: failure(500) });
     await fail(sut, PAIR, failing);
     await fail(sut, PAIR, failing);
-    const probe = failure(503);
-    const attempt = upstream({ a: probe, b: failure(500) });
-
-    expect(await fail(sut, PAIR, attempt)).toBe(probe);
-    expect(calledWith(attempt)).toEqual(['a']);
-  });
-
-  it('probes the target whose breaker reopens first, not the first planned', async () => {
-    const sut = setup();
-    // a opens first; b opens later; a's failed trial then reopens a after b.
-    await fail(sut, PAIR, upstream({ a: failure(500), b: failure(500) }));
-    await sut.run(PAIR, upstream({ a: failure(500) }));
-    now += 30_000;
-    await fail(sut, PAIR, upstream({ b: failure(500) }));
-    await fail(sut, PAIR, upstream({ b: failure(500) }));
-    now += 30_000;
-    const trial = upstream({ a: failure(500) });
-    await fail(sut, PAIR, trial);
-    expect(calledWith(trial)).toEqual(['a']);
     now += 1_000;
     const attempt = upstream({});
 
-    expect(await sut.run(PAIR, attempt)).toEqual({ result: 'from b', target: B });
-    expect(calledWith(attempt)).toEqual(['b']);
+    const error = await fail(sut, PAIR, attempt);
+
+    expect(calledWith(attempt)).toEqual([]);
+    expect(error).toMatchObject({
+      status: 503,
+      code: 'upstream_unavailable',
+      retryable: false,
+      retryAfter: String((COOLDOWN - 1_000) / 1000),
+    });
+  });
+
+  it('lets one trial call through after the cooldown and refuses the calls that come meanwhile', async () => {
+    const sut = setup([route('solo', [A])]);
+    const failing = upstream({ a: failure(500) });
+    await fail(sut, route('solo', [A]), failing);
+    await fail(sut, route('solo', [A]), failing);
+    now += COOLDOWN;
+    let release!: () => void;
+    const slow = jest.fn(
+      () => new Promise<string>((resolve) => (release = () => resolve('from a'))),
+    );
+
+    const trial = sut.run(route('solo', [A]), slow);
+    const meanwhile = await fail(sut, route('solo', [A]), upstream({}));
+    release();
+
+    expect(meanwhile).toMatchObject({ status: 503 });
+    await expect(trial).resolves.toEqual({ result: 'from a', target: A });
+    expect(slow).toHaveBeenCalledTimes(1);
   });
 
   it('resolves an alias with targets to its route', () => {

@@ -1,4 +1,6 @@
 import { Injectable, Optional } from '@nestjs/common';
+import { GatewayErrorCode } from '../common/errors/gateway-error-code.enum';
+import { GatewayError } from '../common/errors/gateway.error';
 import { MetricsService } from '../metrics/metrics.service';
 import { RequestTimingContext } from '../metrics/request-timing.context';
 import { Tracer } from '../tracing/tracer';
@@ -19,8 +21,9 @@ export interface Routed<T> {
 /**
  * Calls a model alias's targets one after the other until one answers: in planned order
  * (priority, then weight), skipping targets whose breaker is open, moving on only after a
- * failure the route falls back on. The last failure is the caller's answer. Says which target
- * served the call (response header, root span).
+ * failure the route falls back on. The last failure is the caller's answer; when every target is
+ * out, a 503 at once, without an upstream call. Says which target served the call (response
+ * header, root span).
  */
 @Injectable()
 export class ModelRouter {
@@ -85,16 +88,25 @@ export class ModelRouter {
       if (!this.fallsBack(route, outcome.error) || index === plan.length - 1) break;
       this.metrics?.routeFallbacks.inc({ route: route.alias, target: target.id });
     }
-    if (tried === 0) {
-      // Every breaker is open: rather than refuse, try the one that reopens first.
-      const probe = skipped.sort(
-        (a, b) => this.breaker(a).reopensAt - this.breaker(b).reopensAt,
-      )[0];
-      const outcome = await this.attempt(route, probe, attempt);
-      if ('result' in outcome) return outcome;
-      lastError = outcome.error;
-    }
+    if (tried === 0) throw this.allOut(route, skipped);
     throw lastError;
+  }
+
+  /** Every target is out (breaker open, or its one trial call under way): fail fast. */
+  private allOut(route: ModelRoute, skipped: RouteTarget[]): GatewayError {
+    const reopensAt = Math.min(...skipped.map((target) => this.breaker(target).reopensAt));
+    const seconds = Math.max(1, Math.ceil((reopensAt - Date.now()) / 1000));
+    return new GatewayError(
+      `Every target of "${route.alias}" failed repeatedly and is out for now (circuit breaker); ` +
+        `retry in ${seconds} s`,
+      {
+        status: 503,
+        code: GatewayErrorCode.UpstreamUnavailable,
+        type: 'service_unavailable_error',
+        retryAfter: String(seconds),
+        retryable: false,
+      },
+    );
   }
 
   private async attempt<T>(

@@ -224,6 +224,41 @@ models:
   });
 });
 
+describe('An alias whose only target keeps failing', () => {
+  let sut: ArkgateHarness;
+
+  beforeAll(async () => {
+    sut = await routedArkgate(`
+breaker: { failures: 2, cooldownSeconds: 30 }
+models:
+  solo:
+    targets:
+      - { name: only, model: ${PRIMARY} }
+`);
+  });
+
+  afterAll(() => sut?.close());
+
+  it('is answered 503 at once while its breaker is open, with no upstream call', async () => {
+    for (let call = 0; call < 2; call += 1) {
+      expect((await chat(sut, 'solo', { scenario: 'error-500' })).status).toBe(502);
+    }
+    sut.simulator.reset();
+
+    const refused = await chat(sut, 'solo');
+
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('x-should-retry')).toBe('false');
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(25);
+    expect(refused.body.error).toMatchObject({
+      type: 'service_unavailable_error',
+      code: 'upstream_unavailable',
+      message: expect.stringContaining('Every target of "solo" failed repeatedly'),
+    });
+    expect(upstreamCalls(sut)).toEqual([]);
+  });
+});
+
 describe('A routes file that cannot be used', () => {
   it.each([
     [
