@@ -8,6 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { ApiCacheHeader } from '../cache/api-cache-header.decorator';
 import { ApiErrorResponses } from '../common/errors/api-error-responses.decorator';
 import { llmCallOptions } from '../llm/llm-call.options';
 import { SSE_HEADERS } from '../common/sse/sse.stream';
@@ -31,6 +32,7 @@ export class ChatController {
 
   @Post()
   @HttpCode(200)
+  @ApiCacheHeader()
   @ApiOperation({ summary: 'Chat, answered in one JSON body' })
   @ApiBody({ type: ChatRequestDto, examples: CHAT_REQUEST_EXAMPLES })
   @ApiOkResponse({ type: ChatResponseDto })
@@ -42,6 +44,7 @@ export class ChatController {
 
   @Post('stream')
   @HttpCode(200)
+  @ApiCacheHeader()
   @ApiOperation({
     summary: 'Chat over SSE, for fetch() streaming',
     description: STREAM_DESCRIPTION,

@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { ApiCacheHeader } from '../cache/api-cache-header.decorator';
 import { ApiErrorResponses } from '../common/errors/api-error-responses.decorator';
 import { llmCallOptions } from '../llm/llm-call.options';
 import { SSE_HEADERS } from '../common/sse/sse.stream';
@@ -19,6 +20,7 @@ export class ChatCompletionsController {
 
   @Post('chat/completions')
   @HttpCode(200)
+  @ApiCacheHeader()
   @ApiOperation({
     summary: 'Create a chat completion (OpenAI wire format, JSON or SSE)',
     description:
