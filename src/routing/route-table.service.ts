@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { type FSWatcher, watch } from 'node:fs';
-import { basename, dirname } from 'node:path';
+import { type FSWatcher, statSync, watch } from 'node:fs';
+import { dirname } from 'node:path';
 import { arkConfig } from '../config/ark.config';
 import type { ModelRoute, RouteTable } from './model-route.model';
 import { loadRoutesFile } from './routes-file.loader';
@@ -11,6 +11,16 @@ const EMPTY: RouteTable = {
   breaker: { failures: 5, cooldownMs: 30_000 },
   budgets: new Map(),
 };
+/** The file's identity and version: a change in any of them is a new file to read. */
+function stampOf(file: string): string | undefined {
+  try {
+    const stat = statSync(file);
+    return `${stat.ino}:${stat.size}:${stat.mtimeMs}`;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Editors write a file in several steps: reload once they are done. */
 const RELOAD_DEBOUNCE_MS = 200;
 
@@ -26,6 +36,7 @@ export class RouteTableService implements OnModuleInit, OnApplicationShutdown {
   private reloadTimer?: NodeJS.Timeout;
   private readonly onHangup = () => this.reload('SIGHUP');
   private readonly listeners: ((table: RouteTable) => void)[] = [];
+  private fileStamp?: string;
 
   constructor(@Inject(arkConfig.KEY) private readonly config: ConfigType<typeof arkConfig>) {
     if (config.routesFile) this.table = this.load(config.routesFile);
@@ -50,10 +61,9 @@ export class RouteTableService implements OnModuleInit, OnApplicationShutdown {
     if (!file) return;
     process.on('SIGHUP', this.onHangup);
     try {
-      // The directory, not the file: an editor's save often replaces the file.
-      this.watcher = watch(dirname(file), (_, changed) => {
-        if (changed === null || changed === basename(file)) this.scheduleReload();
-      });
+      // The directory, not the file: an editor's save often replaces the file, and a Kubernetes
+      // ConfigMap swaps a symlink beside it. Any event there is checked against the file's stat.
+      this.watcher = watch(dirname(file), () => this.scheduleReload());
       this.watcher.on('error', () => undefined);
       this.watcher.unref();
     } catch (error) {
@@ -84,11 +94,21 @@ export class RouteTableService implements OnModuleInit, OnApplicationShutdown {
 
   private scheduleReload(): void {
     if (this.reloadTimer) clearTimeout(this.reloadTimer);
-    this.reloadTimer = setTimeout(() => this.reload(), RELOAD_DEBOUNCE_MS);
+    this.reloadTimer = setTimeout(() => {
+      if (this.fileChanged()) this.reload();
+    }, RELOAD_DEBOUNCE_MS);
     this.reloadTimer.unref();
   }
 
+  /** True when the file (through any symlink) is not the one read last. */
+  private fileChanged(): boolean {
+    const seen = this.fileStamp;
+    this.fileStamp = stampOf(this.config.routesFile!);
+    return this.fileStamp !== seen;
+  }
+
   private load(file: string): RouteTable {
+    this.fileStamp = stampOf(file);
     return loadRoutesFile(file, {
       baseUrl: this.config.baseUrl,
       apiKey: this.config.apiKey,

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ArkgateHarness, startArkgate, type ArkgateEnv } from '../support/arkgate.harness';
@@ -327,6 +327,45 @@ describe('Routes reloaded while running', () => {
     await new Promise((resolve) => setTimeout(resolve, 800));
     expect(await aliases()).toEqual(['second']);
     expect((await chat(sut, 'second')).headers.get('x-arkgate-target')).toMatch(/^seed-1-6-flash/);
+  });
+});
+
+describe('Routes mounted as a Kubernetes ConfigMap', () => {
+  let sut: ArkgateHarness;
+  let mount: string;
+
+  /** A ConfigMap volume: routes.yaml -> ..data/routes.yaml, ..data -> a versioned directory. */
+  function publish(version: string, alias: string): void {
+    const versioned = join(mount, `..${version}`);
+    mkdirSync(versioned);
+    writeFileSync(
+      join(versioned, 'routes.yaml'),
+      `models:\n  ${alias}:\n    targets:\n      - { model: ${PRIMARY} }\n`,
+    );
+    symlinkSync(`..${version}`, join(mount, '..data_tmp'));
+    renameSync(join(mount, '..data_tmp'), join(mount, '..data'));
+  }
+
+  beforeAll(async () => {
+    mount = mkdtempSync(join(dir, 'configmap-'));
+    publish('v1', 'before');
+    symlinkSync('..data/routes.yaml', join(mount, 'routes.yaml'));
+    sut = await startArkgate({ env: { ROUTES_FILE: join(mount, 'routes.yaml') } });
+  });
+
+  afterAll(() => sut?.close());
+
+  it('picks up a new version swapped in behind the symlink', async () => {
+    const aliases = async () =>
+      ((await getJson(`${sut.url}/v1/models`)).body.data as { id: string; owned_by: string }[])
+        .filter((model) => model.owned_by === 'arkgate')
+        .map((model) => model.id);
+    expect(await aliases()).toEqual(['before']);
+
+    publish('v2', 'after');
+
+    await waitFor(async () => (await aliases()).includes('after'));
+    expect(await aliases()).toEqual(['after']);
   });
 });
 
