@@ -1,8 +1,9 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import type { FastifyReply } from 'fastify';
 import { GatewayError } from '../common/errors/gateway.error';
 import { authConfig } from '../config/auth.config';
+import { ThrottledLogger } from '../logging/throttled.logger';
 import { ApiKeyStore } from './api-key.store';
 import { RATE_LIMIT_STORE } from './auth.constants';
 import type { Principal } from './principal.model';
@@ -17,8 +18,7 @@ const LOG_EVERY_MS = 10_000;
  */
 @Injectable()
 export class RateLimiter {
-  private readonly logger = new Logger(RateLimiter.name);
-  private lastLogged = 0;
+  private readonly failures = new ThrottledLogger(RateLimiter.name, LOG_EVERY_MS);
 
   constructor(
     @Inject(authConfig.KEY) private readonly config: ConfigType<typeof authConfig>,
@@ -84,10 +84,7 @@ export class RateLimiter {
   }
 
   private logFailure(error: unknown): void {
-    const now = Date.now();
-    if (now - this.lastLogged < LOG_EVERY_MS) return;
-    this.lastLogged = now;
-    this.logger.warn(
+    this.failures.warn(
       `Rate limit store unavailable, letting requests through: ${error instanceof Error ? error.message : String(error)}`,
     );
   }

@@ -1,17 +1,11 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  OnApplicationShutdown,
-  OnModuleInit,
-  Optional,
-} from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown, OnModuleInit, Optional } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Principal } from '../auth/principal.model';
 import { GatewayError } from '../common/errors/gateway.error';
 import { authConfig } from '../config/auth.config';
+import { ThrottledLogger } from '../logging/throttled.logger';
 import { RequestTimingContext } from '../metrics/request-timing.context';
 import { RouteTableService } from '../routing/route-table.service';
 import type { Budget } from '../routing/routes-file.schema';
@@ -39,9 +33,8 @@ const CONNECT_WAIT_MS = 2_000;
  */
 @Injectable()
 export class BudgetService implements OnModuleInit, OnApplicationShutdown {
-  private readonly logger = new Logger(BudgetService.name);
+  private readonly failures = new ThrottledLogger(BudgetService.name, LOG_EVERY_MS);
   private store?: BudgetStore;
-  private lastLogged = 0;
 
   constructor(
     private readonly table: RouteTableService,
@@ -130,9 +123,6 @@ export class BudgetService implements OnModuleInit, OnApplicationShutdown {
   }
 
   private logFailure(error: unknown): void {
-    const now = Date.now();
-    if (now - this.lastLogged < LOG_EVERY_MS) return;
-    this.lastLogged = now;
-    this.logger.warn(`Budget store unavailable (${String(error)}); requests are let through`);
+    this.failures.warn(`Budget store unavailable (${String(error)}); requests are let through`);
   }
 }

@@ -1,16 +1,10 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  OnApplicationShutdown,
-  OnModuleInit,
-  Optional,
-} from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown, OnModuleInit, Optional } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import type { ChatCompletion } from 'openai/resources/chat/completions';
 import { GatewayErrorCode } from '../common/errors/gateway-error-code.enum';
 import { GatewayError } from '../common/errors/gateway.error';
 import { cacheConfig } from '../config/cache.config';
+import { ThrottledLogger } from '../logging/throttled.logger';
 import { MetricsService } from '../metrics/metrics.service';
 import { RequestTimingContext } from '../metrics/request-timing.context';
 import { responseCacheKey } from './response-cache.key';
@@ -31,9 +25,8 @@ const CONNECT_WAIT_MS = 2_000;
  */
 @Injectable()
 export class ResponseCacheService implements OnModuleInit, OnApplicationShutdown {
-  private readonly logger = new Logger(ResponseCacheService.name);
+  private readonly failures = new ThrottledLogger(ResponseCacheService.name, 30_000);
   private store?: ResponseCacheStore;
-  private lastErrorLogged = 0;
 
   constructor(
     @Inject(cacheConfig.KEY) private readonly config: ConfigType<typeof cacheConfig>,
@@ -109,9 +102,6 @@ export class ResponseCacheService implements OnModuleInit, OnApplicationShutdown
 
   private failed(what: 'read' | 'write', error: unknown): void {
     this.metrics?.responseCache.inc({ result: 'error' });
-    const now = Date.now();
-    if (now - this.lastErrorLogged < 30_000) return;
-    this.lastErrorLogged = now;
-    this.logger.warn(`Response cache ${what} failed (${String(error)}); answering without it`);
+    this.failures.warn(`Response cache ${what} failed (${String(error)}); answering without it`);
   }
 }
