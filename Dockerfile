@@ -20,9 +20,12 @@ RUN (npm ci --omit=dev --no-audit --no-fund || npm install --omit=dev --no-save 
 
 # ---- runtime: non-root, no build tools ----
 FROM node:24-bookworm-slim AS runtime
+# NODE_OPTIONS: the heap settings of scripts/lib.sh (about 220 MB RSS at 256 streams instead of
+# 365 MB with V8's defaults on a large host); override it to size the heap yourself.
 ENV NODE_ENV=production \
     PORT=3000 \
-    HOST=0.0.0.0
+    HOST=0.0.0.0 \
+    NODE_OPTIONS="--max-old-space-size=512 --max-semi-space-size=4"
 WORKDIR /app
 COPY --from=deps --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist

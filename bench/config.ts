@@ -56,6 +56,9 @@ export interface BenchConfig {
   arkgateNodeArgs: string[];
 }
 
+/** The default heap flags of scripts/lib.sh and the Dockerfile, so the bench measures defaults. */
+const ARKGATE_NODE_ARGS = '--max-old-space-size=512 --max-semi-space-size=4';
+
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const text = env[name];
   if (text === undefined || text === '') return fallback;
@@ -116,6 +119,7 @@ export function readBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConf
     redisDb: int(env, 'BENCH_REDIS_DB', 2),
     exportRedisDb: int(env, 'BENCH_EXPORT_REDIS_DB', 15),
     resultsName: env.BENCH_RESULTS_NAME ?? (quick ? 'quick' : 'full'),
-    arkgateNodeArgs: (env.BENCH_ARKGATE_NODE_ARGS ?? '').split(' ').filter(Boolean),
+    // The heap settings arkgate is started with (scripts/lib.sh, Dockerfile) unless told otherwise.
+    arkgateNodeArgs: (env.BENCH_ARKGATE_NODE_ARGS ?? ARKGATE_NODE_ARGS).split(' ').filter(Boolean),
   };
 }

@@ -84,7 +84,7 @@ PORT="$PORT" ARK_API_KEY="$ARK_API_KEY" ARK_BASE_URL="$ARK_BASE_URL" \
   PLAYGROUND_KEY_HINT="$DEMO_KEY" \
   MLFLOW_TRACKING_URI="http://127.0.0.1:$MLFLOW_PORT" MLFLOW_UI_URL="http://localhost:$MLFLOW_PORT" \
   MLFLOW_EXPERIMENT_NAME="${MLFLOW_EXPERIMENT_NAME:-BytePlus}" EXPORT_SPOOL_DIR="$DATA/spool" \
-  REDIS_URL="${REDIS_URL:-}" LOG_LEVEL="${LOG_LEVEL:-warn}" \
+  REDIS_URL="${REDIS_URL:-}" LOG_LEVEL="${LOG_LEVEL:-warn}" NODE_OPTIONS="$(arkgate_node_options)" \
   setsid node "$ROOT/dist/main.js" >"$DATA/arkgate.log" 2>&1 &
 pids+=($!)
 wait_for "http://127.0.0.1:$PORT/health/live" "arkgate" "$DATA/arkgate.log"

@@ -8,6 +8,13 @@ NODE_MAJOR=24
 
 log() { printf '\033[1m[arkgate]\033[0m %s\n' "$*" >&2; }
 
+# The heap settings arkgate's own processes start with (not the tools: builds and tests need more).
+# V8 sizes its heap from the machine's memory and collects lazily: on a 24 GB box a gateway holding
+# 256 streams grew to 365 MB RSS. A 512 MB old space (room for many 4 MB bodies at once) and 4 MB
+# semi-spaces keep it at about 220 MB (bench/results/mem-e.md). The Dockerfile sets the same;
+# a NODE_OPTIONS of your own replaces it.
+arkgate_node_options() { echo "${NODE_OPTIONS:---max-old-space-size=512 --max-semi-space-size=4}"; }
+
 # Node 24 from the npm registry into .tools/, so the machine's own Node version does not matter.
 ensure_node() {
   local node_bin="$TOOLS/node_modules/.bin/node"

@@ -6,4 +6,4 @@ ensure_node
 ensure_dependencies
 ensure_build
 cd "$ROOT"
-exec node dist/main.js
+NODE_OPTIONS="$(arkgate_node_options)" exec node dist/main.js
