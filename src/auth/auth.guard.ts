@@ -61,8 +61,13 @@ export class AuthGuard implements CanActivate {
     const principal = this.authenticate(credential, route);
     request.principal = principal;
     const reply = context.switchToHttp().getResponse<FastifyReply>();
-    await this.limiter.admit(principal, reply);
-    await this.budgets.admit(principal, route, reply);
+    // Both stores are asked at once (one Redis round trip of wait); the rate limit answers first.
+    const [rate, budget] = await Promise.allSettled([
+      this.limiter.admit(principal, reply),
+      this.budgets.admit(principal, route, reply),
+    ]);
+    if (rate.status === 'rejected') throw rate.reason;
+    if (budget.status === 'rejected') throw budget.reason;
     return true;
   }
 

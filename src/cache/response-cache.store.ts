@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { LruCache } from '../common/lru.cache';
 import { closeRedis, createRequestPathRedis, whenReady } from '../jobs/redis-connection.factory';
 
 /** Where cached answers live: Redis (shared by replicas) or this process. */
@@ -38,37 +39,29 @@ export class RedisResponseCacheStore implements ResponseCacheStore {
   }
 }
 
-/** Without Redis: the last `maxEntries` answers of this process, each until its expiry. */
+/** Without Redis: the `maxEntries` answers of this process used last, each until its expiry. */
 export class MemoryResponseCacheStore implements ResponseCacheStore {
   readonly kind = 'memory' as const;
-  private readonly entries = new Map<string, { value: string; expiresAt: number }>();
+  private readonly entries: LruCache<string, { value: string; expiresAt: number }>;
 
   constructor(
-    private readonly maxEntries: number,
+    maxEntries: number,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.entries = new LruCache(maxEntries);
+  }
 
   async connected(): Promise<void> {}
 
   async get(key: string): Promise<string | undefined> {
     const entry = this.entries.get(key);
-    if (!entry) return undefined;
-    if (entry.expiresAt <= this.now()) {
-      this.entries.delete(key);
-      return undefined;
-    }
-    return entry.value;
+    // An expired entry is left for the LRU to drop.
+    return entry && entry.expiresAt > this.now() ? entry.value : undefined;
   }
 
   async set(key: string, value: string, ttlSeconds: number): Promise<void> {
-    this.entries.delete(key);
     this.entries.set(key, { value, expiresAt: this.now() + ttlSeconds * 1000 });
-    if (this.entries.size > this.maxEntries) {
-      this.entries.delete(this.entries.keys().next().value!);
-    }
   }
 
-  async close(): Promise<void> {
-    this.entries.clear();
-  }
+  async close(): Promise<void> {}
 }

@@ -1,5 +1,5 @@
 import { GatewayError } from '../common/errors/gateway.error';
-import { LruCache } from './lru.cache';
+import { LruCache } from '../common/lru.cache';
 import { PromptErrors } from './prompt.errors';
 import type { PromptCacheEntry, PromptCacheStore } from './prompt-cache.store';
 import { type PromptRef, promptRefUri } from './prompt-ref.model';
