@@ -2,8 +2,8 @@ import type { ConfigType } from '@nestjs/config';
 import type { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyReply } from 'fastify';
 import type { authConfig } from '../config/auth.config';
-import { RequestTiming } from '../metrics/request-timing';
-import type { RequestTimingContext } from '../metrics/request-timing.context';
+import { RequestLedger } from '../metrics/request-ledger';
+import type { RequestLedgerContext } from '../metrics/request-ledger.context';
 import type { RouteTableService } from '../routing/route-table.service';
 import type { Budget } from '../routing/routes-file.schema';
 import { BudgetService } from './budget.service';
@@ -21,8 +21,8 @@ function setup(budgets: Record<string, Budget>) {
       getInstance: () => ({ addHook: (_: string, hook: Hook) => (onResponse = hook) }),
     },
   } as unknown as HttpAdapterHost;
-  const timing = new RequestTiming();
-  const timings = { find: () => timing } as unknown as RequestTimingContext;
+  const timing = new RequestLedger();
+  const timings = { find: () => timing } as unknown as RequestLedgerContext;
   const sut = new BudgetService(table, {} as ConfigType<typeof authConfig>, adapterHost, timings);
   const headers: Record<string, string> = {};
   const reply = { header: (name: string, value: string) => (headers[name] = value) };

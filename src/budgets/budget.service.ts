@@ -6,7 +6,7 @@ import type { Principal } from '../auth/principal.model';
 import { GatewayError } from '../common/errors/gateway.error';
 import { authConfig } from '../config/auth.config';
 import { ThrottledLogger } from '../logging/throttled.logger';
-import { RequestTimingContext } from '../metrics/request-timing.context';
+import { RequestLedgerContext } from '../metrics/request-ledger.context';
 import { RouteTableService } from '../routing/route-table.service';
 import type { Budget } from '../routing/routes-file.schema';
 import { budgetPeriods, secondsUntilReset } from './budget.periods';
@@ -40,7 +40,7 @@ export class BudgetService implements OnModuleInit, OnApplicationShutdown {
     private readonly table: RouteTableService,
     @Inject(authConfig.KEY) private readonly config: ConfigType<typeof authConfig>,
     private readonly adapterHost: HttpAdapterHost,
-    @Optional() private readonly timings?: RequestTimingContext,
+    @Optional() private readonly timings?: RequestLedgerContext,
   ) {}
 
   async onModuleInit(): Promise<void> {

@@ -6,7 +6,7 @@ import { GatewayError } from '../common/errors/gateway.error';
 import { cacheConfig } from '../config/cache.config';
 import { ThrottledLogger } from '../logging/throttled.logger';
 import { MetricsService } from '../metrics/metrics.service';
-import { RequestTimingContext } from '../metrics/request-timing.context';
+import { RequestLedgerContext } from '../metrics/request-ledger.context';
 import { responseCacheKey } from './response-cache.key';
 import { CACHE_HEADER, type CachePolicy, type CacheRequest } from './response-cache.model';
 import {
@@ -30,7 +30,7 @@ export class ResponseCacheService implements OnModuleInit, OnApplicationShutdown
 
   constructor(
     @Inject(cacheConfig.KEY) private readonly config: ConfigType<typeof cacheConfig>,
-    @Optional() private readonly timings?: RequestTimingContext,
+    @Optional() private readonly timings?: RequestLedgerContext,
     @Optional() private readonly metrics?: MetricsService,
   ) {}
 

@@ -3,7 +3,7 @@ import { format } from 'node:util';
 import type { ConfigType } from '@nestjs/config';
 import OpenAI from 'openai';
 import { arkConfig } from '../config/ark.config';
-import { RequestTimingContext } from '../metrics/request-timing.context';
+import { RequestLedgerContext } from '../metrics/request-ledger.context';
 import { Tracer } from '../tracing/tracer';
 import { ARK_CLIENT } from './llm.constants';
 import { UpstreamHttpAgent } from './upstream-http.agent';
@@ -18,7 +18,7 @@ const RETRY_COUNT_HEADER = 'x-stainless-retry-count';
 function observedFetch(
   send: typeof fetch,
   tracer: Tracer,
-  timings: RequestTimingContext | null,
+  timings: RequestLedgerContext | null,
 ): typeof fetch {
   return async (input, init) => {
     const span = tracer.currentSpan();
@@ -79,7 +79,7 @@ export class ArkClientFactory {
     @Inject(arkConfig.KEY) private readonly config: ConfigType<typeof arkConfig>,
     tracer: Tracer,
     agent: UpstreamHttpAgent,
-    @Optional() timings?: RequestTimingContext,
+    @Optional() timings?: RequestLedgerContext,
   ) {
     this.fetch = observedFetch(agent.fetch, tracer, timings ?? null);
   }

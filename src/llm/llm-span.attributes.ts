@@ -5,7 +5,7 @@ import { MlflowSpanAttribute } from '../mlflow/mlflow.constants';
 import { llmCost, type TokenUsage } from '../routing/llm-cost';
 import type { RoutePrice } from '../routing/routes-file.schema';
 import type { ActiveSpan } from '../tracing/active-span';
-import type { RequestTiming } from '../metrics/request-timing';
+import type { RequestLedger } from '../metrics/request-ledger';
 import { LLM_PROVIDER } from '../tracing/tracing.constants';
 
 /** BytePlus's request id (`x-request-id`), which BytePlus support asks for. */
@@ -119,7 +119,7 @@ function base64Dimensions(encoded: string): number {
 /** How a call's usage is priced, and where its cost is added up for the request (budgets). */
 export interface UsagePricing {
   price?: RoutePrice;
-  ledger?: RequestTiming;
+  ledger?: RequestLedger;
 }
 
 /**

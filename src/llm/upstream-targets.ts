@@ -2,7 +2,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import type OpenAI from 'openai';
 import { ModelRouter } from '../routing/model.router';
 import { RouteTableService } from '../routing/route-table.service';
-import { RequestTimingContext } from '../metrics/request-timing.context';
+import { RequestLedgerContext } from '../metrics/request-ledger.context';
 import { routeSpanAttributes } from '../routing/routing.constants';
 import { ArkClientFactory } from './ark-client.provider';
 import { requireArkClient } from './ark-client.required';
@@ -30,7 +30,7 @@ export class UpstreamTargets {
     private readonly router: ModelRouter,
     private readonly table: RouteTableService,
     private readonly clients: ArkClientFactory,
-    @Optional() private readonly timings?: RequestTimingContext,
+    @Optional() private readonly timings?: RequestLedgerContext,
   ) {}
 
   get configured(): boolean {
@@ -38,13 +38,13 @@ export class UpstreamTargets {
   }
 
   async call<T>(model: string, send: (target: UpstreamTarget) => Promise<T>): Promise<T> {
-    const route = this.router.resolve(model);
-    if (!route) {
+    const route = this.table.resolve(model);
+    if (!route || route.targets.length === 0) {
       return send({
         client: requireArkClient(this.client),
         model,
         spanAttributes: {},
-        pricing: { price: this.table.resolve(model)?.price, ledger: this.timings?.current() },
+        pricing: { price: route?.price, ledger: this.timings?.current() },
       });
     }
     const { result } = await this.router.run(route, (target) =>

@@ -5,7 +5,7 @@ import { ExportMetricsCollector } from './export-metrics.collector';
 import { HttpMetricsHook } from './http-metrics.hook';
 import { MetricsController } from './metrics.controller';
 import { MetricsService } from './metrics.service';
-import { RequestTimingContext } from './request-timing.context';
+import { RequestLedgerContext } from './request-ledger.context';
 import { ServerTimingHook } from './server-timing.hook';
 import { ServerTimingInterceptor } from './server-timing.interceptor';
 
@@ -18,10 +18,10 @@ import { ServerTimingInterceptor } from './server-timing.interceptor';
     MetricsService,
     HttpMetricsHook,
     ExportMetricsCollector,
-    RequestTimingContext,
+    RequestLedgerContext,
     ServerTimingHook,
     { provide: APP_INTERCEPTOR, useClass: ServerTimingInterceptor },
   ],
-  exports: [MetricsService, RequestTimingContext],
+  exports: [MetricsService, RequestLedgerContext],
 })
 export class MetricsModule {}

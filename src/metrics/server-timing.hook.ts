@@ -1,8 +1,8 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
-import { RequestTiming } from './request-timing';
-import { RequestTimingContext } from './request-timing.context';
+import { RequestLedger } from './request-ledger';
+import { RequestLedgerContext } from './request-ledger.context';
 
 /**
  * Every answer carries `Server-Timing`: time spent upstream and in total, so arkgate's own
@@ -14,14 +14,14 @@ import { RequestTimingContext } from './request-timing.context';
 export class ServerTimingHook implements OnModuleInit {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
-    private readonly timings: RequestTimingContext,
+    private readonly timings: RequestLedgerContext,
   ) {}
 
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
     if (!fastify) return;
     fastify.addHook('onSend', (request, reply, payload, done) => {
-      const timing = this.timings.find(request) ?? new RequestTiming();
+      const timing = this.timings.find(request) ?? new RequestLedger();
       void reply.header('server-timing', timing.header(reply.elapsedTime));
       if (timing.servedBy) void reply.header('x-arkgate-target', timing.servedBy);
       if (timing.cache) void reply.header('x-arkgate-cache', timing.cache);

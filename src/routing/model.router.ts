@@ -2,7 +2,7 @@ import { Injectable, Optional } from '@nestjs/common';
 import { GatewayErrorCode } from '../common/errors/gateway-error-code.enum';
 import { GatewayError } from '../common/errors/gateway.error';
 import { MetricsService } from '../metrics/metrics.service';
-import { RequestTimingContext } from '../metrics/request-timing.context';
+import { RequestLedgerContext } from '../metrics/request-ledger.context';
 import { Tracer } from '../tracing/tracer';
 import { CircuitBreaker } from './circuit.breaker';
 import type { ModelRoute, RouteTarget } from './model-route.model';
@@ -32,7 +32,7 @@ export class ModelRouter {
   constructor(
     private readonly table: RouteTableService,
     private readonly tracer: Tracer,
-    @Optional() private readonly timings?: RequestTimingContext,
+    @Optional() private readonly timings?: RequestLedgerContext,
     @Optional() private readonly metrics?: MetricsService,
   ) {
     // Breakers follow the targets across reloads; a target that is gone takes its breaker along.

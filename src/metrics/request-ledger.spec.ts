@@ -1,14 +1,14 @@
-import { RequestTiming } from './request-timing';
+import { RequestLedger } from './request-ledger';
 
-describe(RequestTiming.name, () => {
+describe(RequestLedger.name, () => {
   it('reports only the total when nothing went upstream', () => {
-    const sut = new RequestTiming();
+    const sut = new RequestLedger();
 
     expect(sut.header(1.234)).toBe('total;dur=1.23');
   });
 
   it('sums every upstream attempt before the total', () => {
-    const sut = new RequestTiming();
+    const sut = new RequestLedger();
     sut.addUpstream(20.5);
     sut.addUpstream(10.25);
 

@@ -2,7 +2,7 @@
  * What one API request took upstream: time spent waiting on ModelArk (summed over every call and
  * retry), the routed target that answered, whether the cache did, and what it cost.
  */
-export class RequestTiming {
+export class RequestLedger {
   private upstreamTotalMs = 0;
   private upstreamCalls = 0;
   /** The `id` of the routes-file target that served the request (`x-arkgate-target`). */
