@@ -9,8 +9,10 @@ import { TraceExportService } from './queue/trace-export.service';
 import { WorkerModule } from './worker.module';
 
 async function bootstrap(): Promise<void> {
-  if (!exportConfig().redisUrl) {
-    throw new Error('The export worker needs REDIS_URL: it consumes the BullMQ queue in Redis.');
+  if (!exportConfig().redis) {
+    throw new Error(
+      'The export worker needs Redis (REDIS_URL, REDIS_SENTINELS or REDIS_CLUSTER_NODES): it consumes the BullMQ queues there.',
+    );
   }
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
   app.useLogger(app.get(Logger));

@@ -32,8 +32,8 @@ import { UsageInterceptor } from './usage.interceptor';
       // Redis only when some limit is on, so a deployment without limits opens no connection.
       useFactory: (config: ConfigType<typeof authConfig>, keys: ApiKeyEntry[]) => {
         const limited = config.rpm > 0 || config.tpm > 0 || keys.some((key) => key.rpm || key.tpm);
-        return config.redisUrl && limited
-          ? new RedisRateLimitStore(config.redisUrl)
+        return config.redis && limited
+          ? new RedisRateLimitStore(config.redis)
           : new MemoryRateLimitStore();
       },
     },

@@ -1,6 +1,10 @@
+import type { RedisTopology } from '../config/redis-topology';
 import { OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import type { Redis } from 'ioredis';
-import { createRequestPathRedis, whenReady } from '../jobs/redis-connection.factory';
+import {
+  createRequestPathRedis,
+  whenReady,
+  type RedisClient,
+} from '../jobs/redis-connection.factory';
 import { RateLimitStore, WINDOW_MS, WindowCounts } from './rate-limit.store';
 
 // Checks and counts in one step, so replicas racing on one key cannot both pass the last slot.
@@ -30,10 +34,10 @@ return tokens
  * (no offline queue, short timeout) so the limiter can let the request through.
  */
 export class RedisRateLimitStore implements RateLimitStore, OnModuleInit, OnModuleDestroy {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
 
-  constructor(url: string) {
-    this.redis = createRequestPathRedis(url, 'rate-limit', 500);
+  constructor(topology: RedisTopology) {
+    this.redis = createRequestPathRedis(topology, 'rate-limit', 500);
   }
 
   /** Gives the connection a moment at boot, so the first requests are counted; never fails boot. */

@@ -116,8 +116,8 @@ export class BudgetService implements OnModuleInit, OnApplicationShutdown {
 
   /** Opened at start when there are budgets, or on first use after a reload added some. */
   private storeFor(): BudgetStore {
-    this.store ??= this.config.redisUrl
-      ? new RedisBudgetStore(this.config.redisUrl)
+    this.store ??= this.config.redis
+      ? new RedisBudgetStore(this.config.redis)
       : new MemoryBudgetStore();
     return this.store;
   }

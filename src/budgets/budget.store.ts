@@ -1,5 +1,10 @@
-import type { Redis } from 'ioredis';
-import { closeRedis, createRequestPathRedis, whenReady } from '../jobs/redis-connection.factory';
+import type { RedisTopology } from '../config/redis-topology';
+import {
+  closeRedis,
+  createRequestPathRedis,
+  whenReady,
+  type RedisClient,
+} from '../jobs/redis-connection.factory';
 
 /** USD spent by one API key in the current day and month. */
 export interface Spent {
@@ -23,14 +28,15 @@ export interface BudgetStore {
 
 const DAY_TTL_SECONDS = 2 * 86_400;
 const MONTH_TTL_SECONDS = 32 * 86_400;
-const keyOf = (name: string, period: string) => `arkgate:budget:v1:${name}:${period}`;
+// Both periods of a key in one hash slot (braces), so MGET and MULTI work on a Redis Cluster.
+const keyOf = (name: string, period: string) => `arkgate:budget:v2:{${name}}:${period}`;
 
 /** Shared by every replica: one counter per key and period, expiring after its period. */
 export class RedisBudgetStore implements BudgetStore {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
 
-  constructor(url: string) {
-    this.redis = createRequestPathRedis(url, 'budget', 500);
+  constructor(topology: RedisTopology) {
+    this.redis = createRequestPathRedis(topology, 'budget', 500);
   }
 
   connected(timeoutMs: number): Promise<void> {

@@ -94,8 +94,8 @@ export class ResponseCacheService implements OnModuleInit, OnApplicationShutdown
 
   /** Opened on first use, so a deployment that never caches opens no connection. */
   private storeFor(): ResponseCacheStore {
-    this.store ??= this.config.redisUrl
-      ? new RedisResponseCacheStore(this.config.redisUrl)
+    this.store ??= this.config.redis
+      ? new RedisResponseCacheStore(this.config.redis)
       : new MemoryResponseCacheStore(this.config.maxEntries);
     return this.store;
   }

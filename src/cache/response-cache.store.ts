@@ -1,8 +1,13 @@
-import type { Redis } from 'ioredis';
+import type { RedisTopology } from '../config/redis-topology';
 import { LruCache } from '../common/lru.cache';
-import { closeRedis, createRequestPathRedis, whenReady } from '../jobs/redis-connection.factory';
+import {
+  closeRedis,
+  createRequestPathRedis,
+  whenReady,
+  type RedisClient,
+} from '../jobs/redis-connection.factory';
 
-/** Where cached answers live: Redis (shared by replicas) or this process. */
+/** Where cached answers live: RedisClient (shared by replicas) or this process. */
 export interface ResponseCacheStore {
   readonly kind: 'redis' | 'memory';
   /** Resolves once the store can answer, or after `timeoutMs`; never rejects. */
@@ -16,10 +21,10 @@ export interface ResponseCacheStore {
 /** Shared by every replica; fails fast (no offline queue, 300 ms) so a lookup never holds a call. */
 export class RedisResponseCacheStore implements ResponseCacheStore {
   readonly kind = 'redis' as const;
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
 
-  constructor(url: string) {
-    this.redis = createRequestPathRedis(url, 'cache', 300);
+  constructor(topology: RedisTopology) {
+    this.redis = createRequestPathRedis(topology, 'cache', 300);
   }
 
   connected(timeoutMs: number): Promise<void> {

@@ -1,5 +1,6 @@
 import { registerAs } from '@nestjs/config';
 import { validateEnv } from './env.validation';
+import { redisTopologyOf } from './redis-topology';
 
 /** Client authentication, browser tokens and per-key rate limits of the /v1 routes. */
 export const authConfig = registerAs('auth', () => {
@@ -18,6 +19,6 @@ export const authConfig = registerAs('auth', () => {
     ),
     rpm: env.RATE_LIMIT_RPM,
     tpm: env.RATE_LIMIT_TPM,
-    redisUrl: env.REDIS_URL,
+    redis: redisTopologyOf(env),
   };
 });

@@ -1,11 +1,12 @@
 import { registerAs } from '@nestjs/config';
 import { validateEnv } from './env.validation';
+import { redisTopologyOf } from './redis-topology';
 
 /** The response cache for chat completions (off unless a TTL is set). */
 export const cacheConfig = registerAs('cache', () => {
   const env = validateEnv(process.env);
   return {
-    redisUrl: env.REDIS_URL,
+    redis: redisTopologyOf(env),
     /** 0: a request is cached only when its `x-arkgate-cache: max-age=N` asks. */
     ttlSeconds: env.CACHE_TTL_SECONDS,
     /** The longest a request may ask for. */

@@ -1,5 +1,16 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  isURL,
+  Max,
+  Min,
+  ValidateBy,
+} from 'class-validator';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -77,7 +88,70 @@ export class EnvironmentVariables {
   @IsUrl({ require_tld: false, protocols: ['redis', 'rediss'], require_protocol: true })
   REDIS_URL?: string;
 
-  @IsUrl(httpUrl)
+  /** Redis behind Sentinel: the sentinels as `host:port,host:port` (instead of REDIS_URL). */
+  @IsOptional()
+  @IsString()
+  REDIS_SENTINELS?: string;
+
+  /** The master group the sentinels watch (`sentinel monitor <name> ...`). */
+  @IsString()
+  REDIS_SENTINEL_MASTER_NAME: string = 'mymaster';
+
+  @IsOptional()
+  @IsString()
+  REDIS_SENTINEL_PASSWORD?: string;
+
+  @Transform(toBoolean)
+  @IsBoolean()
+  REDIS_SENTINEL_TLS: boolean = false;
+
+  /** A Redis Cluster: some of its nodes as `host:port,host:port` (instead of REDIS_URL). */
+  @IsOptional()
+  @IsString()
+  REDIS_CLUSTER_NODES?: string;
+
+  /** The data nodes' ACL user and password (with REDIS_URL, the URL's own win). */
+  @IsOptional()
+  @IsString()
+  REDIS_USERNAME?: string;
+
+  @IsOptional()
+  @IsString()
+  REDIS_PASSWORD?: string;
+
+  /** TLS to the data nodes (`rediss://` does the same for REDIS_URL). */
+  @Transform(toBoolean)
+  @IsBoolean()
+  REDIS_TLS: boolean = false;
+
+  /** The database behind Sentinel (REDIS_URL names its own; a Cluster has only 0). */
+  @IsInt()
+  @Min(0)
+  @Max(15)
+  REDIS_DB: number = 0;
+
+  /** BullMQ's key prefix: `bull` by default, `{arkgate}` on a Cluster (it must hold a `{hash tag}`). */
+  @IsOptional()
+  @IsString()
+  QUEUE_PREFIX?: string;
+
+  /**
+   * The tracking server, or a comma-separated list of servers over one backend store (the worker
+   * spreads exports over them and skips one that is down).
+   */
+  @ValidateBy({
+    name: 'isHttpUrlList',
+    validator: {
+      validate: (value: unknown) =>
+        typeof value === 'string' &&
+        value.split(',').some((url) => url.trim() !== '') &&
+        value
+          .split(',')
+          .map((url) => url.trim())
+          .every((url) => url === '' || isURL(url, httpUrl)),
+      defaultMessage: () => 'must be an http(s) URL, or a comma-separated list of them',
+    },
+  })
   MLFLOW_TRACKING_URI: string = 'http://localhost:5000';
 
   @IsString()

@@ -1,11 +1,12 @@
 import { registerAs } from '@nestjs/config';
 import { validateEnv } from './env.validation';
+import { redisTopologyOf } from './redis-topology';
 
 /** The trace export queue: where it lives, how hard it retries, how much it keeps. */
 export const exportConfig = registerAs('export', () => {
   const env = validateEnv(process.env);
   return {
-    redisUrl: env.REDIS_URL,
+    redis: redisTopologyOf(env),
     workerEnabled: env.WORKER_ENABLED,
     workerMetricsPort: env.WORKER_METRICS_PORT,
     workerMetricsHost: env.HOST,

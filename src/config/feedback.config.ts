@@ -1,11 +1,12 @@
 import { registerAs } from '@nestjs/config';
 import { validateEnv } from './env.validation';
+import { redisTopologyOf } from './redis-topology';
 
 /** Feedback on traces, queued as MLflow assessments (same Redis and retry pace as exports). */
 export const feedbackConfig = registerAs('feedback', () => {
   const env = validateEnv(process.env);
   return {
-    redisUrl: env.REDIS_URL,
+    redis: redisTopologyOf(env),
     workerEnabled: env.WORKER_ENABLED,
     traceWaitMs: env.FEEDBACK_TRACE_WAIT_SECONDS * 1000,
     maxAttempts: env.FEEDBACK_MAX_ATTEMPTS,

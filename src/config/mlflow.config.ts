@@ -1,13 +1,16 @@
 import { registerAs } from '@nestjs/config';
+import { splitTrackingUris } from '../mlflow/tracking-server.pool';
 import { validateEnv } from './env.validation';
 
 export const mlflowConfig = registerAs('mlflow', () => {
   const env = validateEnv(process.env);
   return {
+    /** One tracking server, or a comma-separated list of servers over one backend store. */
     trackingUri: env.MLFLOW_TRACKING_URI,
+    trackingUris: splitTrackingUris(env.MLFLOW_TRACKING_URI),
     experimentName: env.MLFLOW_EXPERIMENT_NAME,
     /** Where a browser opens the MLflow UI: MLFLOW_UI_URL, else the tracking URI. */
-    uiUrl: (env.MLFLOW_UI_URL ?? env.MLFLOW_TRACKING_URI).replace(/\/+$/, ''),
+    uiUrl: (env.MLFLOW_UI_URL ?? splitTrackingUris(env.MLFLOW_TRACKING_URI)[0]).replace(/\/+$/, ''),
     token: env.MLFLOW_TRACKING_TOKEN,
     username: env.MLFLOW_TRACKING_USERNAME,
     password: env.MLFLOW_TRACKING_PASSWORD,

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../jobs/redis-connection.factory';
 import { BullmqJobQueue } from '../jobs/bullmq-job.queue';
 import { FEEDBACK_JOB, FEEDBACK_QUEUE_NAME } from './feedback.constants';
 import type { FeedbackQueue } from './feedback.queue';
@@ -8,6 +8,7 @@ export interface BullmqFeedbackQueueOptions {
   maxAttempts: number;
   keepCompleted: number;
   keepFailed: number;
+  prefix: string;
 }
 
 /** Feedback as BullMQ jobs; a job id already in the queue is ignored by BullMQ. */
@@ -15,11 +16,12 @@ export class BullmqFeedbackQueue implements FeedbackQueue {
   readonly kind = 'bullmq' as const;
   private readonly queue: BullmqJobQueue<FeedbackJob>;
 
-  constructor(connection: Redis, options: BullmqFeedbackQueueOptions) {
+  constructor(connection: RedisClient, options: BullmqFeedbackQueueOptions) {
     this.queue = new BullmqJobQueue(FEEDBACK_QUEUE_NAME, connection, {
       maxAttempts: options.maxAttempts,
       keepCompleted: options.keepCompleted,
       keepFailed: options.keepFailed,
+      prefix: options.prefix,
       jobName: FEEDBACK_JOB,
       backoffType: 'feedback',
     });

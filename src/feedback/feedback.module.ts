@@ -42,8 +42,11 @@ const TRACE_LOOKUP_TIMEOUT_MS = 2_000;
         config: ConfigType<typeof feedbackConfig>,
         writer: FeedbackAssessmentWriter,
       ): FeedbackQueue =>
-        config.redisUrl
-          ? new BullmqFeedbackQueue(createRedisConnection(config.redisUrl, 'producer'), config)
+        config.redis
+          ? new BullmqFeedbackQueue(createRedisConnection(config.redis, 'producer'), {
+              ...config,
+              prefix: config.redis.queuePrefix,
+            })
           : new InProcessFeedbackQueue((job) => writer.write(job), {
               ...config,
               capacity: config.bufferSize,

@@ -98,7 +98,7 @@ export class FeedbackService implements OnApplicationBootstrap, OnApplicationShu
 
   /** Starts writing queued feedback in this process (the worker entrypoint calls it). */
   startWorker(): void {
-    if (this.worker || !this.config.redisUrl) return;
+    if (this.worker || !this.config.redis) return;
     const retry = {
       retryBaseMs: this.config.retryBaseMs,
       retryMaxDelayMs: this.config.retryMaxDelayMs,
@@ -107,10 +107,11 @@ export class FeedbackService implements OnApplicationBootstrap, OnApplicationShu
     // failed with the reason, never retried and never a crash.
     this.worker = new BullmqJobWorker<FeedbackJob, FeedbackResult>(
       FEEDBACK_QUEUE_NAME,
-      createRedisConnection(this.config.redisUrl, 'worker'),
+      createRedisConnection(this.config.redis, 'worker'),
       (job) => this.writer.write(job),
       {
         name: 'Feedback',
+        prefix: this.config.redis.queuePrefix,
         concurrency: 2,
         backoffMs: (attemptsMade, error, job) => feedbackBackoffMs(attemptsMade, error, job, retry),
       },

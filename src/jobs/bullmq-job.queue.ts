@@ -1,9 +1,11 @@
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import { redisConnectionProblem, type RedisClient } from './redis-connection.factory';
 
 export interface BullmqJobQueueOptions {
   /** The job name every job of this queue carries. */
   jobName: string;
+  /** BullMQ's key prefix (the topology's `queuePrefix`). */
+  prefix: string;
   maxAttempts: number;
   /** The backoff strategy the queue's worker defines (`settings.backoffStrategy`). */
   backoffType: string;
@@ -21,16 +23,21 @@ export class BullmqJobQueue<T> {
 
   constructor(
     name: string,
-    private readonly connection: Redis,
+    private readonly connection: RedisClient,
     private readonly options: BullmqJobQueueOptions,
   ) {
-    this.queue = new Queue<T>(name, { connection });
+    this.queue = new Queue<T>(name, { connection, prefix: options.prefix });
     // Connection errors are expected while Redis is down; callers see them as refusals.
     this.queue.on('error', () => undefined);
   }
 
   get ready(): boolean {
     return this.connection.status === 'ready';
+  }
+
+  /** Why the connection is down, as its last error said; undefined while it is ready. */
+  get connectionProblem(): string | undefined {
+    return redisConnectionProblem(this.connection);
   }
 
   add(id: string, data: T): Promise<void> {

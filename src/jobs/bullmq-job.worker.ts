@@ -1,8 +1,11 @@
 import { Logger } from '@nestjs/common';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { isPermanentFailure } from './job-retry.policy';
-import { closeBullmqWorker, isRedisConnectionError } from './redis-connection.factory';
+import {
+  closeBullmqWorker,
+  isRedisConnectionError,
+  type RedisClient,
+} from './redis-connection.factory';
 
 /** How often at most a burst of retried failures is logged (one line with the count). */
 const RETRY_LOG_INTERVAL_MS = 10_000;
@@ -10,6 +13,8 @@ const RETRY_LOG_INTERVAL_MS = 10_000;
 export interface BullmqJobWorkerOptions<T> {
   /** Names the worker in logs, e.g. "Export" or "Feedback". */
   name: string;
+  /** BullMQ's key prefix (the topology's `queuePrefix`). */
+  prefix: string;
   concurrency: number;
   /** Delay before the next attempt of a job whose attempt `attemptsMade` failed with `error`. */
   backoffMs?: (attemptsMade: number, error: Error | undefined, data: T | undefined) => number;
@@ -29,7 +34,7 @@ export class BullmqJobWorker<T, R = unknown> {
 
   constructor(
     queueName: string,
-    private readonly connection: Redis,
+    private readonly connection: RedisClient,
     handle: (data: T, job: Job<T, R>) => Promise<R>,
     options: BullmqJobWorkerOptions<T>,
   ) {
@@ -47,6 +52,7 @@ export class BullmqJobWorker<T, R = unknown> {
       },
       {
         connection,
+        prefix: options.prefix,
         concurrency: options.concurrency,
         settings: backoffMs && {
           backoffStrategy: (attemptsMade: number, _type?: string, error?: Error, job?) =>

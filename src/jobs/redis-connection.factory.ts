@@ -1,40 +1,134 @@
 import { Logger } from '@nestjs/common';
 import type { Worker } from 'bullmq';
-import { Redis } from 'ioredis';
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
+import { describeRedisTopology, type RedisTopology } from '../config/redis-topology';
+
+/** A connection to whatever topology is configured: one node (or Sentinel's master), or a Cluster. */
+export type RedisClient = Redis | Cluster;
 
 export type RedisRole = 'producer' | 'worker' | (string & {});
 
-const ERROR_LOG_INTERVAL_MS = 30_000;
+interface ConnectionBehaviour {
+  name: string;
+  offlineQueue: boolean;
+  maxRetriesPerRequest: number | null;
+  commandTimeout?: number;
+}
+
+const retryStrategy = (times: number) => Math.min(times * 200, 2_000);
+
+/**
+ * After a failover the old primary may still answer, read-only, until Sentinel reconfigures it:
+ * such a reply makes the client reconnect (to the new primary) and resend the command.
+ */
+const reconnectOnReadOnly = (error: Error) => (error.message.startsWith('READONLY') ? 2 : false);
+
+function connect(topology: RedisTopology, behaviour: ConnectionBehaviour): RedisClient {
+  const { auth } = topology;
+  const node: RedisOptions = {
+    connectionName: `arkgate-${behaviour.name}`,
+    username: auth.username,
+    password: auth.password,
+    tls: auth.tls ? {} : undefined,
+    maxRetriesPerRequest: behaviour.maxRetriesPerRequest,
+    commandTimeout: behaviour.commandTimeout,
+    reconnectOnError: reconnectOnReadOnly,
+  };
+  switch (topology.kind) {
+    case 'single':
+      return new Redis(topology.url, {
+        ...node,
+        enableOfflineQueue: behaviour.offlineQueue,
+        retryStrategy,
+      });
+    case 'sentinel':
+      return new Redis({
+        ...node,
+        sentinels: topology.sentinels,
+        name: topology.masterName,
+        sentinelPassword: topology.sentinelPassword,
+        sentinelTLS: topology.sentinelTls ? {} : undefined,
+        enableTLSForSentinelMode: auth.tls,
+        db: topology.db,
+        // Hears Sentinel's +switch-master at once instead of finding out on the next failure.
+        failoverDetector: true,
+        enableOfflineQueue: behaviour.offlineQueue,
+        retryStrategy,
+        sentinelRetryStrategy: retryStrategy,
+      });
+    case 'cluster':
+      return new Cluster(topology.nodes, {
+        redisOptions: node,
+        enableOfflineQueue: behaviour.offlineQueue,
+        clusterRetryStrategy: retryStrategy,
+        // A failover moves slots: wait for the new owner instead of failing the command at once.
+        retryDelayOnFailover: 200,
+        retryDelayOnClusterDown: 200,
+      });
+  }
+}
+
+const lastErrors = new WeakMap<RedisClient, string>();
+
+/** Why `client` is not connected, as its last error said (undefined while it is ready). */
+export function redisConnectionProblem(client: RedisClient): string | undefined {
+  if (client.status === 'ready') return undefined;
+  return lastErrors.get(client) ?? `connection ${client.status}`;
+}
+
+/**
+ * One warning per outage for the whole process (every queue connection sees the same outage),
+ * and one line when Redis is back.
+ */
+class RedisOutageLog {
+  private readonly logger = new Logger('Redis');
+  private readonly down = new Set<string>();
+
+  failed(name: string, target: string, error: Error): void {
+    const first = this.down.size === 0;
+    this.down.add(name);
+    if (first) {
+      this.logger.warn(
+        `Redis (${target}) unreachable: ${error.message}; retrying in the background ` +
+          '(said once, until it is back)',
+      );
+    }
+  }
+
+  recovered(name: string): void {
+    if (!this.down.delete(name) || this.down.size > 0) return;
+    this.logger.log('Redis connection is back');
+  }
+}
+
+const outageLog = new RedisOutageLog();
+let connectionSeq = 0;
 
 /**
  * A Redis connection for BullMQ. The producer fails fast while Redis is down (the request path
- * must never wait on it; traces wait in memory instead); the worker's blocking connection waits
- * and reconnects for as long as it takes. Connection errors are logged once per interval, not
- * once per reconnect attempt.
+ * must never wait on it; traces wait in the spool instead); the worker's blocking connection waits
+ * and reconnects for as long as it takes. An outage is logged once, not once per reconnect.
  */
-export function createRedisConnection(url: string, role: RedisRole): Redis {
+export function createRedisConnection(topology: RedisTopology, role: RedisRole): RedisClient {
   const waits = role !== 'producer';
-  const redis = new Redis(url, {
-    connectionName: `arkgate-${role}`,
-    enableOfflineQueue: waits,
+  const redis = connect(topology, {
+    name: role,
+    offlineQueue: waits,
     maxRetriesPerRequest: waits ? null : 1,
     // A half-open connection must not hold a hand-over (and with it a trace) for ever.
     commandTimeout: waits ? undefined : 5_000,
-    retryStrategy: (times) => Math.min(times * 200, 2_000),
-    lazyConnect: false,
   });
-  const logger = new Logger(`Redis(${role})`);
-  let lastLogged = 0;
+  const id = `${role}#${++connectionSeq}`;
+  const target = describeRedisTopology(topology);
   redis.on('error', (error: Error) => {
-    const now = Date.now();
-    if (now - lastLogged < ERROR_LOG_INTERVAL_MS) return;
-    lastLogged = now;
-    logger.warn(`Redis unreachable (${error.message}); retrying in the background`);
+    lastErrors.set(redis, error.message);
+    outageLog.failed(id, target, error);
   });
   redis.on('ready', () => {
-    if (lastLogged > 0) logger.log('Redis connection is back');
-    lastLogged = 0;
+    lastErrors.delete(redis);
+    outageLog.recovered(id);
   });
+  redis.on('end', () => outageLog.recovered(id));
   return redis;
 }
 
@@ -55,7 +149,7 @@ export function isRedisConnectionError(error: Error): boolean {
  */
 export async function closeBullmqWorker(
   worker: Worker,
-  connection: Redis,
+  connection: RedisClient,
   graceMs = 10_000,
 ): Promise<void> {
   if (connection.status !== 'ready') {
@@ -79,13 +173,16 @@ export async function closeBullmqWorker(
  * offline queue, no retry, a short timeout, so a Redis that is down costs a request at most
  * `commandTimeoutMs`; callers treat a failed command as "unknown" and go on.
  */
-export function createRequestPathRedis(url: string, name: string, commandTimeoutMs: number): Redis {
-  const redis = new Redis(url, {
-    connectionName: `arkgate-${name}`,
-    enableOfflineQueue: false,
+export function createRequestPathRedis(
+  topology: RedisTopology,
+  name: string,
+  commandTimeoutMs: number,
+): RedisClient {
+  const redis = connect(topology, {
+    name,
+    offlineQueue: false,
     maxRetriesPerRequest: 0,
     commandTimeout: commandTimeoutMs,
-    retryStrategy: (times) => Math.min(times * 200, 2_000),
   });
   // Errors surface on each command, where the caller counts and logs them.
   redis.on('error', () => undefined);
@@ -93,7 +190,7 @@ export function createRequestPathRedis(url: string, name: string, commandTimeout
 }
 
 /** Resolves once `redis` is connected, or after `timeoutMs`; never rejects. */
-export async function whenReady(redis: Redis, timeoutMs: number): Promise<void> {
+export async function whenReady(redis: RedisClient, timeoutMs: number): Promise<void> {
   if (redis.status === 'ready') return;
   await new Promise<void>((resolve) => {
     const done = () => {
@@ -107,7 +204,7 @@ export async function whenReady(redis: Redis, timeoutMs: number): Promise<void> 
 }
 
 /** Quits `redis` when it is connected (pending replies answered), then drops the connection. */
-export async function closeRedis(redis: Redis): Promise<void> {
+export async function closeRedis(redis: RedisClient): Promise<void> {
   if (redis.status === 'ready') await redis.quit().catch(() => undefined);
   redis.disconnect();
 }

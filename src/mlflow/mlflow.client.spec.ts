@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { FakeFetch } from '../../test/support/fake-fetch';
 import { MlflowClient } from './mlflow.client';
 import { MlflowRequestError } from './mlflow-request.error';
@@ -136,5 +138,71 @@ describe(MlflowClient.name, () => {
     const failure = await sut.get('/health').catch((e: unknown) => e);
 
     expect(failure).toMatchObject({ errorCode: 'TIMEOUT', retryable: true, status: undefined });
+  });
+});
+
+describe(`${MlflowClient.name} with several tracking servers`, () => {
+  let servers: Server[];
+  let hits: number[];
+
+  const listen = (status: number) =>
+    new Promise<Server>((resolve) => {
+      const index = servers.length;
+      const server = createServer((_request, response) => {
+        hits[index] += 1;
+        response.writeHead(status, { 'content-type': 'application/json' });
+        response.end(JSON.stringify(status === 200 ? { served_by: index } : { message: 'busy' }));
+      });
+      servers.push(server);
+      hits.push(0);
+      server.listen(0, '127.0.0.1', () => resolve(server));
+    });
+  const urlOf = (server: Server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  beforeEach(() => {
+    servers = [];
+    hits = [];
+  });
+  afterEach(async () => {
+    await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+  });
+
+  it('spreads requests over the servers', async () => {
+    const [a, b] = [await listen(200), await listen(200)];
+    const sut = new MlflowClient({ trackingUri: `${urlOf(a)},${urlOf(b)}` });
+
+    for (let i = 0; i < 4; i += 1) await sut.get('/health');
+
+    expect(hits).toEqual([2, 2]);
+  });
+
+  it('sends a request a server refused to the next one at once, and skips it for a while', async () => {
+    const [live] = [await listen(200)];
+    const dead = await listen(200);
+    const deadUrl = urlOf(dead);
+    await new Promise((resolve) => dead.close(resolve));
+    const sut = new MlflowClient({ trackingUri: `${deadUrl},${urlOf(live)}` });
+
+    const answers = [await sut.get('/health'), await sut.get('/health'), await sut.get('/health')];
+
+    expect(answers).toEqual([{ served_by: 0 }, { served_by: 0 }, { served_by: 0 }]);
+    expect(hits[0]).toBe(3);
+  });
+
+  it('passes a 503 over to the next server, but not a 4xx', async () => {
+    const [busy, live] = [await listen(503), await listen(200)];
+    const sut = new MlflowClient({ trackingUri: `${urlOf(busy)},${urlOf(live)}` });
+    await expect(sut.get('/x')).resolves.toEqual({ served_by: 1 });
+
+    const [bad] = [await listen(400)];
+    const strict = new MlflowClient({ trackingUri: `${urlOf(bad)},${urlOf(live)}` });
+    await expect(strict.get('/x')).rejects.toMatchObject({ status: 400 });
+  });
+
+  it('fails with the last error when no server takes the request', async () => {
+    const [a, b] = [await listen(503), await listen(503)];
+    const sut = new MlflowClient({ trackingUri: `${urlOf(a)},${urlOf(b)}` });
+    await expect(sut.get('/x')).rejects.toBeInstanceOf(MlflowRequestError);
+    expect(hits).toEqual([1, 1]);
   });
 });

@@ -1,8 +1,12 @@
 import { MlflowContentType, MlflowErrorCode } from './mlflow.constants';
 import { MlflowRequestError } from './mlflow-request.error';
+import { splitTrackingUris, TrackingServerPool } from './tracking-server.pool';
 
 export interface MlflowClientOptions {
-  /** Base URI of the tracking server, e.g. `http://localhost:5000` (a path prefix is kept). */
+  /**
+   * Base URI of the tracking server, e.g. `http://localhost:5000` (a path prefix is kept), or a
+   * comma-separated list of servers that share one backend store.
+   */
   trackingUri: string;
   /** Sent as `Authorization: Bearer <token>`; wins over username/password. */
   token?: string;
@@ -30,27 +34,64 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 
 type FetchBody = NonNullable<Parameters<typeof fetch>[1]>['body'];
 
-/** Thin HTTP client for the MLflow tracking server; every failure becomes an MlflowRequestError. */
+/** Answers of a proxy in front of a server that is not there: the request never reached MLflow. */
+const NOT_DELIVERED_STATUSES = new Set([502, 503]);
+/** Connection errors before any byte of the request went out. */
+const NOT_DELIVERED_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+
+/**
+ * Thin HTTP client for the MLflow tracking server; every failure becomes an MlflowRequestError.
+ * With several servers, requests take turns over them. A request that surely did not reach its
+ * server (connection refused, 502/503) goes to the next server at once; after a timeout or a
+ * dropped connection the request may have been carried out, so it fails as before (the job that
+ * sent it retries, checking first), and the server is skipped for a while either way.
+ */
 export class MlflowClient {
-  private readonly baseUrl: string;
+  private readonly servers: TrackingServerPool;
   private readonly authorization: string | undefined;
   private readonly timeoutMs: number;
   private readonly fetchFn: typeof fetch;
 
   constructor(options: MlflowClientOptions) {
-    this.baseUrl = options.trackingUri.replace(/\/+$/, '');
+    this.servers = new TrackingServerPool(splitTrackingUris(options.trackingUri));
     this.authorization = MlflowClient.authorizationHeader(options);
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.fetchFn = options.fetch ?? fetch;
   }
 
+  /** The first tracking server (the one a browser link uses). */
   get trackingUri(): string {
-    return this.baseUrl;
+    return this.servers.urls[0];
   }
 
   /** Sends the request; resolves to the parsed JSON body, the text of a non-JSON one, or undefined. */
   async request<T = unknown>(request: MlflowRequest): Promise<T> {
-    const url = this.url(request.path, request.query);
+    let lastError: MlflowRequestError | undefined;
+    for (const index of this.servers.order()) {
+      try {
+        const result = await this.send<T>(this.servers.urls[index], request);
+        this.servers.succeeded(index);
+        return result;
+      } catch (error) {
+        if (!(error instanceof MlflowRequestError)) throw error;
+        const status = error.status ?? 0;
+        if (status !== 0 && status < 500) throw error;
+        this.servers.failed(index);
+        if (!MlflowClient.notDelivered(error)) throw error;
+        lastError = error;
+      }
+    }
+    throw lastError as MlflowRequestError;
+  }
+
+  private async send<T>(baseUrl: string, request: MlflowRequest): Promise<T> {
+    const url = this.url(baseUrl, request.path, request.query);
     const headers: Record<string, string> = { accept: MlflowContentType.json, ...request.headers };
     if (this.authorization) headers.authorization = this.authorization;
     let body: Uint8Array | string | undefined = request.body;
@@ -87,8 +128,8 @@ export class MlflowClient {
     return this.request<T>({ method: 'POST', path, json });
   }
 
-  private url(path: string, query?: Record<string, string | undefined>): string {
-    const url = new URL(this.baseUrl + path);
+  private url(baseUrl: string, path: string, query?: Record<string, string | undefined>): string {
+    const url = new URL(baseUrl + path);
     for (const [key, value] of Object.entries(query ?? {})) {
       if (value !== undefined) url.searchParams.set(key, value);
     }
@@ -149,6 +190,13 @@ export class MlflowClient {
     } catch {
       return {};
     }
+  }
+
+  private static notDelivered(error: MlflowRequestError): boolean {
+    if (error.status !== undefined) return NOT_DELIVERED_STATUSES.has(error.status);
+    const cause = error.cause as { code?: unknown; cause?: { code?: unknown } } | undefined;
+    const code = cause?.code ?? cause?.cause?.code;
+    return typeof code === 'string' && NOT_DELIVERED_CODES.has(code);
   }
 
   private static authorizationHeader(options: MlflowClientOptions): string | undefined {

@@ -32,10 +32,20 @@ export class MlflowHealthIndicator {
     }
   }
 
+  /** Up when any of the tracking servers answers (they share one store); says which do not. */
   private async probe(signal: AbortSignal): Promise<void> {
-    const url = `${this.mlflow.trackingUri.replace(/\/+$/, '')}/health`;
-    const response = await fetch(url, { signal });
-    await response.body?.cancel();
-    if (!response.ok) throw new Error(`MLflow answered ${response.status}`);
+    const results = await Promise.allSettled(
+      this.mlflow.trackingUris.map(async (base) => {
+        const response = await fetch(`${base.replace(/\/+$/, '')}/health`, { signal });
+        await response.body?.cancel();
+        if (!response.ok) throw new Error(`MLflow answered ${response.status}`);
+      }),
+    );
+    const failures = results.flatMap((result, index) =>
+      result.status === 'rejected'
+        ? [`${this.mlflow.trackingUris[index]}: ${(result.reason as Error).message}`]
+        : [],
+    );
+    if (failures.length === results.length) throw new Error(failures.join('; '));
   }
 }

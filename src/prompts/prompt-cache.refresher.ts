@@ -7,10 +7,9 @@ import {
 } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { promptsConfig } from '../config/prompts.config';
 import { BullmqJobWorker } from '../jobs/bullmq-job.worker';
-import { createRedisConnection } from '../jobs/redis-connection.factory';
+import { createRedisConnection, type RedisClient } from '../jobs/redis-connection.factory';
 import { PromptCache, type RefreshOutcome } from './prompt.cache';
 import type { PromptCacheStore } from './prompt-cache.store';
 import {
@@ -34,7 +33,7 @@ export class PromptCacheRefresher implements OnApplicationBootstrap, OnApplicati
   private readonly logger = new Logger(PromptCacheRefresher.name);
   private timer?: NodeJS.Timeout;
   private running?: Promise<unknown>;
-  private connection?: Redis;
+  private connection?: RedisClient;
   private queue?: Queue;
   private worker?: BullmqJobWorker<unknown, Record<RefreshOutcome, number>>;
 
@@ -49,15 +48,18 @@ export class PromptCacheRefresher implements OnApplicationBootstrap, OnApplicati
   }
 
   onApplicationBootstrap(): void {
-    if (!this.config.redisUrl) this.startTimer();
+    if (!this.config.redis) this.startTimer();
     else if (this.config.workerEnabled) this.startWorker();
   }
 
   /** Schedules the repeatable job and consumes it in this process (the worker entrypoint calls it). */
   startWorker(): void {
-    if (this.worker || !this.config.redisUrl) return;
-    this.connection = createRedisConnection(this.config.redisUrl, 'worker');
-    this.queue = new Queue(PROMPT_REFRESH_QUEUE, { connection: this.connection });
+    if (this.worker || !this.config.redis) return;
+    this.connection = createRedisConnection(this.config.redis, 'worker');
+    this.queue = new Queue(PROMPT_REFRESH_QUEUE, {
+      connection: this.connection,
+      prefix: this.config.redis.queuePrefix,
+    });
     this.queue.on('error', () => undefined);
     this.queue
       .upsertJobScheduler(
@@ -75,7 +77,7 @@ export class PromptCacheRefresher implements OnApplicationBootstrap, OnApplicati
       PROMPT_REFRESH_QUEUE,
       this.connection,
       () => this.refreshAliasesInUse(),
-      { name: 'PromptRefresh', concurrency: 1 },
+      { name: 'PromptRefresh', prefix: this.config.redis.queuePrefix, concurrency: 1 },
     );
     this.logger.log(`Prompt alias refresh runs every ${this.intervalMs} ms`);
   }

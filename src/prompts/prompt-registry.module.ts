@@ -33,9 +33,7 @@ import { RedisPromptStore } from './redis-prompt.store';
       provide: PROMPT_CACHE_STORE,
       inject: [promptsConfig.KEY],
       useFactory: (config: ConfigType<typeof promptsConfig>): PromptCacheStore | null =>
-        config.redisUrl
-          ? new RedisPromptStore(createRedisConnection(config.redisUrl, 'producer'))
-          : null,
+        config.redis ? new RedisPromptStore(createRedisConnection(config.redis, 'producer')) : null,
     },
     {
       provide: PromptCache,

@@ -1,5 +1,5 @@
+import type { RedisClient } from '../jobs/redis-connection.factory';
 import { Logger, OnApplicationShutdown } from '@nestjs/common';
-import type { Redis } from 'ioredis';
 import type { PromptCacheEntry, PromptCacheStore } from './prompt-cache.store';
 import type { PromptRef } from './prompt-ref.model';
 import { PROMPT_CACHE_KEY_PREFIX } from './prompts.constants';
@@ -14,7 +14,7 @@ export class RedisPromptStore implements PromptCacheStore, OnApplicationShutdown
   private readonly logger = new Logger('PromptCacheStore');
   private lastWarning = 0;
 
-  constructor(private readonly redis: Redis) {}
+  constructor(private readonly redis: RedisClient) {}
 
   async get(key: string): Promise<PromptCacheEntry | undefined> {
     try {

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../jobs/redis-connection.factory';
 import { BullmqJobQueue } from '../jobs/bullmq-job.queue';
 import { TRACE_EXPORT_JOB, TRACE_EXPORT_QUEUE } from './queue.constants';
 import type { TraceExportJob } from './trace-export-job.model';
@@ -8,6 +8,7 @@ export interface BullmqDriverOptions {
   maxAttempts: number;
   keepCompleted: number;
   keepFailed: number;
+  prefix: string;
 }
 
 interface PendingTrace {
@@ -28,7 +29,7 @@ export class BullmqTraceExportDriver implements TraceExportDriver {
   private readonly queue: BullmqJobQueue<TraceExportJob>;
   private pending: PendingTrace[] = [];
 
-  constructor(connection: Redis, options: BullmqDriverOptions) {
+  constructor(connection: RedisClient, options: BullmqDriverOptions) {
     this.queue = new BullmqJobQueue(TRACE_EXPORT_QUEUE, connection, {
       ...options,
       jobName: TRACE_EXPORT_JOB,
@@ -38,6 +39,10 @@ export class BullmqTraceExportDriver implements TraceExportDriver {
 
   get ready(): boolean {
     return this.queue.ready;
+  }
+
+  get connectionProblem(): string | undefined {
+    return this.queue.connectionProblem;
   }
 
   enqueue(job: TraceExportJob): Promise<void> {

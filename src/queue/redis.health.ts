@@ -1,14 +1,18 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
 import { HealthIndicatorService } from '@nestjs/terminus';
+import { exportConfig } from '../config/export.config';
+import { describeRedisTopology } from '../config/redis-topology';
 import { BullmqTraceExportDriver } from './bullmq-trace-export.driver';
 import { TraceExportService } from './trace-export.service';
 
-/** Up while the export queue's Redis connection is ready; only checked when REDIS_URL is set. */
+/** Up while the export queue's Redis connection is ready; only checked when Redis is configured. */
 @Injectable()
 export class RedisHealthIndicator {
   constructor(
     private readonly health: HealthIndicatorService,
     private readonly exports: TraceExportService,
+    @Inject(exportConfig.KEY) private readonly config: ConfigType<typeof exportConfig>,
   ) {}
 
   get used(): boolean {
@@ -18,7 +22,14 @@ export class RedisHealthIndicator {
   isHealthy(key = 'redis') {
     const session = this.health.check(key);
     const { driver } = this.exports;
-    const ready = driver instanceof BullmqTraceExportDriver && driver.ready;
-    return ready ? session.up() : session.down({ message: 'Redis is not connected' });
+    if (!(driver instanceof BullmqTraceExportDriver)) {
+      return session.down({ message: 'Redis is not configured' });
+    }
+    if (driver.ready) return session.up();
+    const target = this.config.redis ? describeRedisTopology(this.config.redis) : 'Redis';
+    const problem = driver.connectionProblem;
+    return session.down({
+      message: `Redis is not connected (${target})${problem ? `: ${problem}` : ''}`,
+    });
   }
 }

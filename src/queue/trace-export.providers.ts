@@ -43,8 +43,9 @@ export const traceExportDriverProvider: FactoryProvider<TraceExportDriver> = {
   provide: TRACE_EXPORT_DRIVER,
   inject: [exportConfig.KEY, TraceExportPipeline],
   useFactory: (config: ConfigType<typeof exportConfig>, pipeline: TraceExportPipeline) =>
-    config.redisUrl
-      ? new BullmqTraceExportDriver(createRedisConnection(config.redisUrl, 'producer'), {
+    config.redis
+      ? new BullmqTraceExportDriver(createRedisConnection(config.redis, 'producer'), {
+          prefix: config.redis.queuePrefix,
           maxAttempts: config.maxAttempts,
           keepCompleted: config.keepCompleted,
           keepFailed: config.keepFailed,

@@ -72,7 +72,9 @@ export class TraceExportService
   onApplicationBootstrap(): void {
     if (this.usesSpool && DiskTraceSpool.hasLeftovers(this.config.spoolDir)) this.sink.resume();
     if (this.driver.kind === 'in-process') {
-      this.logger.warn('REDIS_URL is not set: traces are exported from an in-process queue');
+      this.logger.warn(
+        'No Redis configured (REDIS_URL, REDIS_SENTINELS, REDIS_CLUSTER_NODES): traces are exported from an in-process queue',
+      );
       return;
     }
     if (this.config.workerEnabled) this.startWorker();
@@ -80,15 +82,16 @@ export class TraceExportService
 
   /** Starts consuming the BullMQ queue in this process (the worker entrypoint calls it). */
   startWorker(): void {
-    if (this.worker || !this.config.redisUrl) return;
+    if (this.worker || !this.config.redis) return;
     const { retryBaseMs, retryMaxDelayMs } = this.config;
     this.worker = new BullmqJobWorker(
       TRACE_EXPORT_QUEUE,
-      createRedisConnection(this.config.redisUrl, 'worker'),
+      createRedisConnection(this.config.redis, 'worker'),
       // Jobs queued before they carried a destination go to the configured experiment.
       (data) => this.pipeline.handle(toTraceExportJob(data, this.mlflow.experimentName)),
       {
         name: 'TraceExport',
+        prefix: this.config.redis.queuePrefix,
         concurrency: this.pipeline.jobConcurrency,
         backoffMs: (attemptsMade) => jitteredBackoffMs(attemptsMade, retryBaseMs, retryMaxDelayMs),
       },

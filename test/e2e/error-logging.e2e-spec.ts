@@ -35,7 +35,7 @@ describe('Error logging (LOG_LEVEL=error)', () => {
     );
 
     expect(logged).not.toContain('Nest application successfully started');
-    expect(logged).not.toContain('REDIS_URL is not set');
+    expect(logged).not.toContain('No Redis configured');
   });
 
   it('logs an upstream failure as an error', async () => {
