@@ -130,6 +130,20 @@ export class EnvironmentVariables {
   @Max(15)
   REDIS_DB: number = 0;
 
+  /**
+   * Replicas that must hold a queued job before the trace it carries leaves the spool (Redis
+   * WAIT), so a failover cannot lose it: 1 by default with Sentinel and Cluster, 0 for REDIS_URL.
+   */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(10)
+  REDIS_WAIT_REPLICAS?: number;
+
+  @IsInt()
+  @Min(1)
+  REDIS_WAIT_TIMEOUT_MS: number = 500;
+
   /** BullMQ's key prefix: `bull` by default, `{arkgate}` on a Cluster (it must hold a `{hash tag}`). */
   @IsOptional()
   @IsString()

@@ -11,6 +11,8 @@ describe('Redis topology', () => {
       url: 'redis://:secret@cache:6380/2',
       auth: { tls: false },
       queuePrefix: 'bull',
+      waitReplicas: 0,
+      waitTimeoutMs: 500,
     });
   });
 
@@ -35,6 +37,8 @@ describe('Redis topology', () => {
       db: 3,
       auth: { password: 'dp', tls: true },
       queuePrefix: 'bull',
+      waitReplicas: 1,
+      waitTimeoutMs: 500,
     });
     expect(describeRedisTopology(sut!)).toBe(
       'sentinel master "mymaster" via s1:26379,s2:26380,[::1]:26381',
@@ -43,7 +47,7 @@ describe('Redis topology', () => {
 
   it("puts a Cluster's queues under a braced prefix by default", () => {
     const sut = topology({ REDIS_CLUSTER_NODES: 'n1:7000,n2:7001' });
-    expect(sut).toMatchObject({ kind: 'cluster', queuePrefix: '{arkgate}' });
+    expect(sut).toMatchObject({ kind: 'cluster', queuePrefix: '{arkgate}', waitReplicas: 1 });
     expect(describeRedisTopology(sut!)).toBe('cluster via n1:7000,n2:7001');
     expect(topology({ REDIS_CLUSTER_NODES: 'n1', QUEUE_PREFIX: 'q{eu}' })?.queuePrefix).toBe(
       'q{eu}',

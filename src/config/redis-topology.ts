@@ -16,6 +16,9 @@ interface RedisTopologyBase {
   auth: RedisAuth;
   /** BullMQ's key prefix; braced (one hash slot) on a Cluster. */
   queuePrefix: string;
+  /** Replicas a queued job must reach (WAIT) before it counts as handed over; 0: no wait. */
+  waitReplicas: number;
+  waitTimeoutMs: number;
 }
 
 export interface SingleRedis extends RedisTopologyBase {
@@ -95,6 +98,10 @@ export function readRedisTopology(env: EnvironmentVariables): {
     tls: env.REDIS_TLS,
   };
   const prefixOf = (fallback: string) => env.QUEUE_PREFIX ?? fallback;
+  const durability = (replicated: boolean) => ({
+    waitReplicas: env.REDIS_WAIT_REPLICAS ?? (replicated ? 1 : 0),
+    waitTimeoutMs: env.REDIS_WAIT_TIMEOUT_MS,
+  });
   const nodesOf = (variable: string, list: string, defaultPort: number) => {
     const { nodes, bad } = parseRedisNodes(list, defaultPort);
     if (bad.length > 0) {
@@ -112,6 +119,7 @@ export function readRedisTopology(env: EnvironmentVariables): {
       url: env.REDIS_URL,
       auth,
       queuePrefix: prefixOf(DEFAULT_QUEUE_PREFIX),
+      ...durability(false),
     };
   } else if (env.REDIS_SENTINELS !== undefined) {
     topology = {
@@ -123,6 +131,7 @@ export function readRedisTopology(env: EnvironmentVariables): {
       db: env.REDIS_DB,
       auth,
       queuePrefix: prefixOf(DEFAULT_QUEUE_PREFIX),
+      ...durability(true),
     };
   } else if (env.REDIS_CLUSTER_NODES !== undefined) {
     topology = {
@@ -130,6 +139,7 @@ export function readRedisTopology(env: EnvironmentVariables): {
       nodes: nodesOf('REDIS_CLUSTER_NODES', env.REDIS_CLUSTER_NODES, DEFAULT_NODE_PORT),
       auth,
       queuePrefix: prefixOf(DEFAULT_CLUSTER_QUEUE_PREFIX),
+      ...durability(true),
     };
     if (!/\{[^{}]+\}/.test(topology.queuePrefix)) {
       problems.push({

@@ -9,6 +9,8 @@ export interface BullmqFeedbackQueueOptions {
   keepCompleted: number;
   keepFailed: number;
   prefix: string;
+  waitReplicas?: number;
+  waitTimeoutMs?: number;
 }
 
 /** Feedback as BullMQ jobs; a job id already in the queue is ignored by BullMQ. */
@@ -22,6 +24,8 @@ export class BullmqFeedbackQueue implements FeedbackQueue {
       keepCompleted: options.keepCompleted,
       keepFailed: options.keepFailed,
       prefix: options.prefix,
+      waitReplicas: options.waitReplicas,
+      waitTimeoutMs: options.waitTimeoutMs,
       jobName: FEEDBACK_JOB,
       backoffType: 'feedback',
     });

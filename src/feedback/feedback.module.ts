@@ -46,6 +46,8 @@ const TRACE_LOOKUP_TIMEOUT_MS = 2_000;
           ? new BullmqFeedbackQueue(createRedisConnection(config.redis, 'producer'), {
               ...config,
               prefix: config.redis.queuePrefix,
+              waitReplicas: config.redis.waitReplicas,
+              waitTimeoutMs: config.redis.waitTimeoutMs,
             })
           : new InProcessFeedbackQueue((job) => writer.write(job), {
               ...config,

@@ -1,11 +1,19 @@
 import { Queue } from 'bullmq';
-import { redisConnectionProblem, type RedisClient } from './redis-connection.factory';
+import { Logger } from '@nestjs/common';
+import {
+  redisConnectionProblem,
+  type RedisClient,
+  waitForReplicas,
+} from './redis-connection.factory';
 
 export interface BullmqJobQueueOptions {
   /** The job name every job of this queue carries. */
   jobName: string;
   /** BullMQ's key prefix (the topology's `queuePrefix`). */
   prefix: string;
+  /** Replicas an added job must reach before `addBulk` resolves (the topology's `waitReplicas`). */
+  waitReplicas?: number;
+  waitTimeoutMs?: number;
   maxAttempts: number;
   /** The backoff strategy the queue's worker defines (`settings.backoffStrategy`). */
   backoffType: string;
@@ -20,6 +28,8 @@ export interface BullmqJobQueueOptions {
  */
 export class BullmqJobQueue<T> {
   private readonly queue: Queue<T>;
+  private readonly logger = new Logger('JobQueue');
+  private underReplicated = false;
 
   constructor(
     name: string,
@@ -61,6 +71,25 @@ export class BullmqJobQueue<T> {
         },
       })) as Parameters<Queue<T>['addBulk']>[0],
     );
+    await this.awaitReplicas();
+  }
+
+  /**
+   * With replicas asked for, the jobs count as handed over once replicas hold them, so a failover
+   * right after cannot lose them. Too few in time (a replica down): logged once, and the jobs
+   * count as handed over anyway, since holding every trace back would stall the request path.
+   */
+  private async awaitReplicas(): Promise<void> {
+    const { waitReplicas = 0, waitTimeoutMs = 500, prefix } = this.options;
+    if (waitReplicas === 0) return;
+    const acked = await waitForReplicas(this.connection, prefix, waitReplicas, waitTimeoutMs);
+    if (acked < waitReplicas && !this.underReplicated) {
+      this.logger.warn(
+        `Only ${acked} of ${waitReplicas} Redis replica(s) acknowledged queued jobs within ` +
+          `${waitTimeoutMs} ms: a failover now could lose them (said once, until they do)`,
+      );
+    }
+    this.underReplicated = acked < waitReplicas;
   }
 
   /** True while a job with this id is queued, running, or kept as done or failed. */

@@ -9,6 +9,8 @@ export interface BullmqDriverOptions {
   keepCompleted: number;
   keepFailed: number;
   prefix: string;
+  waitReplicas?: number;
+  waitTimeoutMs?: number;
 }
 
 interface PendingTrace {

@@ -46,6 +46,8 @@ export const traceExportDriverProvider: FactoryProvider<TraceExportDriver> = {
     config.redis
       ? new BullmqTraceExportDriver(createRedisConnection(config.redis, 'producer'), {
           prefix: config.redis.queuePrefix,
+          waitReplicas: config.redis.waitReplicas,
+          waitTimeoutMs: config.redis.waitTimeoutMs,
           maxAttempts: config.maxAttempts,
           keepCompleted: config.keepCompleted,
           keepFailed: config.keepFailed,
