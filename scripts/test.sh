@@ -12,6 +12,7 @@ ensure_dependencies || exit 1
 ensure_redis_server || exit 1
 ensure_chromium || exit 1
 ensure_curl || exit 1
+ensure_deploy_check_tools || exit 1
 log "preparing the MLflow venv"
 MLFLOW_VENV="$("$ROOT/scripts/mlflow-venv.sh")" || { log "MLflow venv setup failed"; exit 1; }
 export MLFLOW_VENV
