@@ -1,10 +1,6 @@
 import { Queue } from 'bullmq';
-import { Logger } from '@nestjs/common';
-import {
-  redisConnectionProblem,
-  type RedisClient,
-  waitForReplicas,
-} from './redis-connection.factory';
+import { redisConnectionProblem, type RedisClient } from './redis-connection.factory';
+import { ReplicaWaiter } from './replica.waiter';
 
 export interface BullmqJobQueueOptions {
   /** The job name every job of this queue carries. */
@@ -28,8 +24,7 @@ export interface BullmqJobQueueOptions {
  */
 export class BullmqJobQueue<T> {
   private readonly queue: Queue<T>;
-  private readonly logger = new Logger('JobQueue');
-  private underReplicated = false;
+  private readonly replicas: ReplicaWaiter;
 
   constructor(
     name: string,
@@ -37,6 +32,12 @@ export class BullmqJobQueue<T> {
     private readonly options: BullmqJobQueueOptions,
   ) {
     this.queue = new Queue<T>(name, { connection, prefix: options.prefix });
+    this.replicas = new ReplicaWaiter(
+      connection,
+      options.prefix,
+      options.waitReplicas ?? 0,
+      options.waitTimeoutMs ?? 500,
+    );
     // Connection errors are expected while Redis is down; callers see them as refusals.
     this.queue.on('error', () => undefined);
   }
@@ -71,25 +72,7 @@ export class BullmqJobQueue<T> {
         },
       })) as Parameters<Queue<T>['addBulk']>[0],
     );
-    await this.awaitReplicas();
-  }
-
-  /**
-   * With replicas asked for, the jobs count as handed over once replicas hold them, so a failover
-   * right after cannot lose them. Too few in time (a replica down): logged once, and the jobs
-   * count as handed over anyway, since holding every trace back would stall the request path.
-   */
-  private async awaitReplicas(): Promise<void> {
-    const { waitReplicas = 0, waitTimeoutMs = 500, prefix } = this.options;
-    if (waitReplicas === 0) return;
-    const acked = await waitForReplicas(this.connection, prefix, waitReplicas, waitTimeoutMs);
-    if (acked < waitReplicas && !this.underReplicated) {
-      this.logger.warn(
-        `Only ${acked} of ${waitReplicas} Redis replica(s) acknowledged queued jobs within ` +
-          `${waitTimeoutMs} ms: a failover now could lose them (said once, until they do)`,
-      );
-    }
-    this.underReplicated = acked < waitReplicas;
+    await this.replicas.wait();
   }
 
   /** True while a job with this id is queued, running, or kept as done or failed. */

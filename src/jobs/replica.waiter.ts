@@ -1,0 +1,66 @@
+import { Logger } from '@nestjs/common';
+import { type RedisClient, waitForReplicas } from './redis-connection.factory';
+
+/** After too few replicas answered, how long writes go on without waiting before the next try. */
+const RETRY_AFTER_MS = 10_000;
+
+const ignore = () => undefined;
+
+/**
+ * Redis WAIT for the writes of one connection, shared by every batch: WAIT blocks the connection
+ * it is sent on, so at most one is in flight, and the batches written meanwhile share the next
+ * one. While too few replicas answer (a replica down, or promoted by a failover and not yet
+ * replaced), writes go on without waiting and one WAIT every ten seconds checks again; that is
+ * logged once, and once when the replicas are back.
+ */
+export class ReplicaWaiter {
+  private readonly logger = new Logger('JobQueue');
+  private inFlight?: Promise<void>;
+  private next?: Promise<void>;
+  private degradedUntil = 0;
+
+  constructor(
+    private readonly connection: RedisClient,
+    private readonly hashKey: string,
+    private readonly replicas: number,
+    private readonly timeoutMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Resolves once the writes made so far reached the replicas, or it is known they cannot. */
+  wait(): Promise<void> {
+    if (this.replicas === 0 || this.now() < this.degradedUntil) return Promise.resolve();
+    if (!this.inFlight) return (this.inFlight = this.send());
+    this.next ??= this.inFlight.then(ignore, ignore).then(() => {
+      this.next = undefined;
+      return (this.inFlight = this.send());
+    });
+    return this.next;
+  }
+
+  private send(): Promise<void> {
+    const sent = waitForReplicas(this.connection, this.hashKey, this.replicas, this.timeoutMs).then(
+      (acked) => this.note(acked),
+    );
+    void sent
+      .finally(() => {
+        if (this.inFlight === sent) this.inFlight = undefined;
+      })
+      .catch(ignore);
+    return sent;
+  }
+
+  private note(acked: number): void {
+    const degraded = acked < this.replicas;
+    if (degraded && this.degradedUntil === 0) {
+      this.logger.warn(
+        `Only ${acked} of ${this.replicas} Redis replica(s) acknowledged queued jobs within ` +
+          `${this.timeoutMs} ms: a failover now could lose the newest; checking again every ` +
+          `${RETRY_AFTER_MS / 1000} s (said once, until they do)`,
+      );
+    } else if (!degraded && this.degradedUntil !== 0) {
+      this.logger.log(`${acked} Redis replica(s) acknowledge queued jobs again`);
+    }
+    this.degradedUntil = degraded ? this.now() + RETRY_AFTER_MS : 0;
+  }
+}
