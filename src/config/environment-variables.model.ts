@@ -414,6 +414,15 @@ export class EnvironmentVariables {
   @IsBoolean()
   READY_REQUIRES_MLFLOW: boolean = false;
 
+  /**
+   * Whether a Redis that is down makes arkgate not ready. On by default (one replica, nothing to
+   * fail over to); off where every replica shares one Redis (traces spool to disk meanwhile, so
+   * taking every replica out of rotation at once would only turn a Redis failover into an outage).
+   */
+  @Transform(toBoolean)
+  @IsBoolean()
+  READY_REQUIRES_REDIS: boolean = true;
+
   /** Origins allowed by CORS, comma-separated; unset sends no CORS headers. */
   @IsOptional()
   @IsString()

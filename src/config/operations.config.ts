@@ -8,6 +8,7 @@ export const operationsConfig = registerAs('operations', () => {
     readyMaxExportBacklog: env.READY_MAX_EXPORT_BACKLOG,
     readyMlflowTimeoutMs: env.READY_MLFLOW_TIMEOUT_MS,
     readyRequiresMlflow: env.READY_REQUIRES_MLFLOW,
+    readyRequiresRedis: env.READY_REQUIRES_REDIS,
     corsOrigins: (env.CORS_ORIGINS ?? '')
       .split(',')
       .map((origin) => origin.trim())

@@ -43,7 +43,8 @@ export class HealthController {
   @ApiOperation({
     summary: 'Ready to serve LLM calls',
     description:
-      'Checks that ARK_API_KEY is set, Redis is connected (when REDIS_URL is set) and the export ' +
+      'Checks that ARK_API_KEY is set, Redis is connected (when configured; only reported with ' +
+      'READY_REQUIRES_REDIS=false) and the export ' +
       'backlog is below READY_MAX_EXPORT_BACKLOG; reports whether MLflow answers (when tracing is ' +
       'on), and fails on it only with READY_REQUIRES_MLFLOW=true, since exports wait in the queue. ' +
       "The body is terminus' health report, not OpenAI's error envelope.",
@@ -55,7 +56,11 @@ export class HealthController {
   })
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {
     const checks: HealthIndicatorFunction[] = [() => this.upstream.isHealthy()];
-    if (this.redis.used) checks.push(() => this.redis.isHealthy());
+    if (this.redis.used) {
+      checks.push(() =>
+        this.ops.readyRequiresRedis ? this.redis.isHealthy() : this.redis.report(),
+      );
+    }
     if (this.tracing.enabled) {
       checks.push(() =>
         this.ops.readyRequiresMlflow ? this.mlflow.isHealthy() : this.mlflow.report(),

@@ -41,11 +41,12 @@ export class MlflowHealthIndicator {
         if (!response.ok) throw new Error(`MLflow answered ${response.status}`);
       }),
     );
-    const failures = results.flatMap((result, index) =>
-      result.status === 'rejected'
-        ? [`${this.mlflow.trackingUris[index]}: ${(result.reason as Error).message}`]
-        : [],
-    );
+    const several = results.length > 1;
+    const failures = results.flatMap((result, index) => {
+      if (result.status === 'fulfilled') return [];
+      const reason = (result.reason as Error).message;
+      return [several ? `${this.mlflow.trackingUris[index]}: ${reason}` : reason];
+    });
     if (failures.length === results.length) throw new Error(failures.join('; '));
   }
 }

@@ -21,15 +21,24 @@ export class RedisHealthIndicator {
 
   isHealthy(key = 'redis') {
     const session = this.health.check(key);
+    const problem = this.problem();
+    return problem === undefined ? session.up() : session.down({ message: problem });
+  }
+
+  /** Reports the connection without failing the check (READY_REQUIRES_REDIS=false). */
+  report(key = 'redis') {
+    const problem = this.problem();
+    return this.health
+      .check(key)
+      .up(problem === undefined ? { reachable: true } : { reachable: false, message: problem });
+  }
+
+  private problem(): string | undefined {
     const { driver } = this.exports;
-    if (!(driver instanceof BullmqTraceExportDriver)) {
-      return session.down({ message: 'Redis is not configured' });
-    }
-    if (driver.ready) return session.up();
+    if (!(driver instanceof BullmqTraceExportDriver)) return 'Redis is not configured';
+    if (driver.ready) return undefined;
     const target = this.config.redis ? describeRedisTopology(this.config.redis) : 'Redis';
-    const problem = driver.connectionProblem;
-    return session.down({
-      message: `Redis is not connected (${target})${problem ? `: ${problem}` : ''}`,
-    });
+    const reason = driver.connectionProblem;
+    return `Redis is not connected (${target})${reason ? `: ${reason}` : ''}`;
   }
 }

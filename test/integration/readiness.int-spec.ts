@@ -8,7 +8,7 @@ interface Ready {
   body: {
     status: string;
     error: Record<string, { status: string }>;
-    details: Record<string, { status: string }>;
+    details: Record<string, { status: string; reachable?: boolean; message?: string }>;
   };
 }
 
@@ -75,5 +75,49 @@ describe('Readiness follows Redis and MLflow', () => {
     });
     expect(down.body.details.mlflow).toMatchObject({ status: 'up' });
     expect(up.body.details.redis).toEqual({ status: 'up' });
+  });
+});
+
+describe('Readiness with READY_REQUIRES_REDIS=false', () => {
+  let redis: PrivateRedis;
+  let sut: TracedArkgate;
+
+  beforeAll(async () => {
+    redis = await PrivateRedis.start();
+    sut = await startTracedArkgate({
+      experimentName: 'arkgate-readiness-shared-redis',
+      redisDb: 14,
+      env: { REDIS_URL: redis.url, READY_REQUIRES_REDIS: 'false' },
+    });
+  });
+
+  afterAll(async () => {
+    await sut?.close();
+    await redis?.stop();
+  });
+
+  it('stays ready while Redis is down, and says so', async () => {
+    await readyWith(sut, 200);
+    await redis.stop();
+
+    const down = await eventually(async () => {
+      const answer = await ready(sut);
+      return answer.body.details.redis && 'reachable' in answer.body.details.redis
+        ? answer.body.details.redis.reachable === false
+          ? answer
+          : undefined
+        : undefined;
+    }, 30_000);
+    await redis.start();
+    await readyWith(sut, 200);
+
+    expect(down.status).toBe(200);
+    expect(down.body.details.redis).toEqual({
+      status: 'up',
+      reachable: false,
+      message: expect.stringMatching(
+        /^Redis is not connected \(redis:\/\/127\.0\.0\.1:\d+\/\d+\): /,
+      ),
+    });
   });
 });

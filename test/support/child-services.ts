@@ -35,6 +35,16 @@ export interface PrivateRedisState {
 }
 
 const REDIS_FLAGS = ['--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
+
+export interface PrivateRedisOptions {
+  dir?: string;
+  /** A port chosen by the caller (free, from {@link freePort}). */
+  port?: number;
+  /** A config file to start from (Sentinel needs one it can rewrite). */
+  configFile?: string;
+  /** More flags, after the ones every test server gets (e.g. `--replicaof`, `--sentinel`). */
+  args?: string[];
+}
 const MAX_OUTPUT = 4 * 1024;
 
 const INSTALL_HINT = 'not installed? apt-get install redis-server, or run scripts/test.sh';
@@ -93,10 +103,14 @@ const startTimeOf = (pid: number) => processStat(pid)?.startTime;
 export class PrivateRedis {
   private child?: ChildProcess;
 
-  private constructor(private readonly current: PrivateRedisState) {}
+  private constructor(
+    private readonly current: PrivateRedisState,
+    private readonly options: PrivateRedisOptions = {},
+  ) {}
 
-  static async start(options: { dir?: string } = {}): Promise<PrivateRedis> {
-    const redis = new PrivateRedis({ port: await freePort(), dir: options.dir ?? tmpdir() });
+  static async start(options: PrivateRedisOptions = {}): Promise<PrivateRedis> {
+    const port = options.port ?? (await freePort());
+    const redis = new PrivateRedis({ port, dir: options.dir ?? tmpdir() }, options);
     await redis.start();
     return redis;
   }
@@ -124,7 +138,16 @@ export class PrivateRedis {
 
   /** Resolves once the server this call spawned (not whatever else could hold the port) answers. */
   async start(timeoutMs = 15_000): Promise<void> {
-    const args = ['--port', String(this.current.port), ...REDIS_FLAGS, '--dir', this.current.dir];
+    const { configFile, args: extra = [] } = this.options;
+    const args = [
+      ...(configFile ? [configFile] : []),
+      '--port',
+      String(this.current.port),
+      ...REDIS_FLAGS,
+      '--dir',
+      this.current.dir,
+      ...extra,
+    ];
     const [command, argv] = hasSetprivPdeathsig()
       ? ['setpriv', ['--pdeathsig', 'KILL', 'redis-server', ...args]]
       : ['redis-server', args];

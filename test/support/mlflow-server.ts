@@ -18,15 +18,20 @@ export interface MlflowServerState {
   logFile: string;
   /** `sqlite` (the default, spans over OTLP) or `file`: FileStore, which has no OTLP ingestion. */
   backend: MlflowBackend;
+  storeUri?: string;
   /** Process group leader of the running server (its `mlflow server` process). */
   pid?: number;
 }
 
-export type MlflowBackend = 'sqlite' | 'file';
+export type MlflowBackend = 'sqlite' | 'file' | 'postgresql';
 
 export interface MlflowServerCreateOptions {
   venv: string;
   backend?: MlflowBackend;
+  /** With the `postgresql` backend: the database, e.g. `postgresql://postgres@127.0.0.1:5432/x`. */
+  storeUri?: string;
+  /** Where proxied artifacts go; defaults to `artifacts` in the work dir. */
+  artifactRoot?: string;
   /** Defaults to a fresh temp dir holding the SQLite DB and the artifact root. */
   workDir?: string;
   logFile?: string;
@@ -49,6 +54,7 @@ const QUIET_ENV = {
 const BACKEND_ENV: Record<MlflowBackend, Record<string, string>> = {
   sqlite: {},
   file: { MLFLOW_ALLOW_FILE_STORE: 'true' },
+  postgresql: {},
 };
 
 /** A real `mlflow server` (SQLite store, proxied artifacts) on a loopback port, for tests. */
@@ -73,9 +79,10 @@ export class MlflowServer {
         trackingUri: `http://${host}:${port}`,
         workDir,
         dbPath: join(workDir, 'mlflow.db'),
-        artifactRoot: join(workDir, 'artifacts'),
+        artifactRoot: options.artifactRoot ?? join(workDir, 'artifacts'),
         logFile: options.logFile ?? join(workDir, 'mlflow-server.log'),
         backend: options.backend ?? 'sqlite',
+        storeUri: options.storeUri,
       },
       options.onStateChange,
     );
@@ -171,8 +178,13 @@ export class MlflowServer {
   }
 
   private args(): string[] {
-    const { host, port, dbPath, artifactRoot, workDir, backend } = this.current;
-    const store = backend === 'file' ? `file://${join(workDir, 'mlruns')}` : `sqlite:///${dbPath}`;
+    const { host, port, dbPath, artifactRoot, workDir, backend, storeUri } = this.current;
+    const store =
+      backend === 'postgresql'
+        ? (storeUri ?? '')
+        : backend === 'file'
+          ? `file://${join(workDir, 'mlruns')}`
+          : `sqlite:///${dbPath}`;
     return [
       'server',
       '--backend-store-uri',

@@ -1,0 +1,249 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Cluster, Redis } from 'ioredis';
+import { freePort, PrivateRedis } from './child-services';
+
+const run = promisify(execFile);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function eventually<T>(
+  what: string,
+  check: () => Promise<T | undefined>,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    await sleep(200);
+  }
+  const reason = last instanceof Error ? `: ${last.message}` : '';
+  throw new Error(`${what} within ${timeoutMs} ms${reason}`);
+}
+
+/** One short-lived connection to a node the test started (never to any other Redis). */
+async function ask<T>(port: number, command: (redis: Redis) => Promise<T>): Promise<T> {
+  const redis = new Redis({ host: '127.0.0.1', port, lazyConnect: true, maxRetriesPerRequest: 0 });
+  redis.on('error', () => undefined);
+  try {
+    await redis.connect();
+    return await command(redis);
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** The common shape of the topologies below, for specs that run the same flow on each. */
+export interface TestRedisTopology {
+  /** The arkgate environment that points at it. */
+  env: Record<string, string>;
+  /** SIGKILLs the primary that holds `key`'s slot; resolves once a replica has taken over. */
+  failOverPrimary(key: string): Promise<{ killed: number; promoted: number }>;
+  stop(): Promise<void>;
+}
+
+export const SENTINEL_MASTER_NAME = 'arkgate-test';
+
+/**
+ * A primary, a replica and three sentinels (quorum 2) on free loopback ports, all started here:
+ * failover after one second of silence.
+ */
+export class TestSentinelGroup implements TestRedisTopology {
+  private constructor(
+    private readonly dir: string,
+    private primary: PrivateRedis,
+    private replica: PrivateRedis,
+    private readonly sentinels: PrivateRedis[],
+  ) {}
+
+  static async start(): Promise<TestSentinelGroup> {
+    const dir = mkdtempSync(join(tmpdir(), 'arkgate-sentinel-'));
+    const primary = await PrivateRedis.start({ dir });
+    const replica = await PrivateRedis.start({
+      dir,
+      args: ['--replicaof', '127.0.0.1', String(primary.port)],
+    });
+    await eventually('the replica did not sync', async () =>
+      /master_link_status:up/.test(await ask(replica.port, (r) => r.info('replication')))
+        ? true
+        : undefined,
+    );
+    const sentinels: PrivateRedis[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      const port = await freePort();
+      const configFile = join(dir, `sentinel-${port}.conf`);
+      writeFileSync(
+        configFile,
+        [
+          `sentinel monitor ${SENTINEL_MASTER_NAME} 127.0.0.1 ${primary.port} 2`,
+          `sentinel down-after-milliseconds ${SENTINEL_MASTER_NAME} 1000`,
+          `sentinel failover-timeout ${SENTINEL_MASTER_NAME} 5000`,
+          '',
+        ].join('\n'),
+      );
+      sentinels.push(await PrivateRedis.start({ dir, port, configFile, args: ['--sentinel'] }));
+    }
+    const group = new TestSentinelGroup(dir, primary, replica, sentinels);
+    // Every sentinel knows the replica and its peers before a failover is asked of them.
+    await eventually('the sentinels did not find each other', async () => {
+      const views = await Promise.all(
+        sentinels.map((s) =>
+          ask(
+            s.port,
+            (r) => r.call('SENTINEL', 'MASTER', SENTINEL_MASTER_NAME) as Promise<string[]>,
+          ),
+        ),
+      );
+      const field = (view: string[], name: string) => Number(view[view.indexOf(name) + 1]);
+      return views.every(
+        (v) => field(v, 'num-slaves') === 1 && field(v, 'num-other-sentinels') === 2,
+      )
+        ? true
+        : undefined;
+    });
+    return group;
+  }
+
+  get env(): Record<string, string> {
+    return {
+      REDIS_SENTINELS: this.sentinels.map((s) => `127.0.0.1:${s.port}`).join(','),
+      REDIS_SENTINEL_MASTER_NAME: SENTINEL_MASTER_NAME,
+    };
+  }
+
+  async failOverPrimary(): Promise<{ killed: number; promoted: number }> {
+    const killed = this.primary.port;
+    await this.primary.stop();
+    const promoted = await eventually(
+      'no sentinel promoted the replica',
+      async () => {
+        const [, port] = (await ask(this.sentinels[0].port, (r) =>
+          r.call('SENTINEL', 'GET-MASTER-ADDR-BY-NAME', SENTINEL_MASTER_NAME),
+        )) as [string, string];
+        return Number(port) === this.replica.port ? Number(port) : undefined;
+      },
+      60_000,
+    );
+    [this.primary, this.replica] = [this.replica, this.primary];
+    return { killed, promoted };
+  }
+
+  async stop(): Promise<void> {
+    for (const node of [...this.sentinels, this.primary, this.replica]) await node.stop();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * A Redis Cluster of three primaries with a replica each, on free loopback ports, all started
+ * here: a primary that stays silent for two seconds is replaced by its replica.
+ */
+export class TestRedisCluster implements TestRedisTopology {
+  private constructor(
+    private readonly dir: string,
+    private readonly nodes: PrivateRedis[],
+  ) {}
+
+  static async start(): Promise<TestRedisCluster> {
+    const dir = mkdtempSync(join(tmpdir(), 'arkgate-cluster-'));
+    const nodes: PrivateRedis[] = [];
+    for (let i = 0; i < 6; i += 1) {
+      const port = await freePort();
+      nodes.push(
+        await PrivateRedis.start({
+          dir,
+          port,
+          args: [
+            '--cluster-enabled',
+            'yes',
+            '--cluster-config-file',
+            `nodes-${port}.conf`,
+            '--cluster-node-timeout',
+            '2000',
+          ],
+        }),
+      );
+    }
+    const cluster = new TestRedisCluster(dir, nodes);
+    try {
+      await run('redis-cli', [
+        '--cluster',
+        'create',
+        ...nodes.map((n) => `127.0.0.1:${n.port}`),
+        '--cluster-replicas',
+        '1',
+        '--cluster-yes',
+      ]);
+      await eventually('the cluster did not come up', async () => {
+        const states = await Promise.all(
+          nodes.map((n) => ask(n.port, (r) => r.call('CLUSTER', 'INFO') as Promise<string>)),
+        );
+        return states.every((s) => s.includes('cluster_state:ok')) ? true : undefined;
+      });
+    } catch (error) {
+      await cluster.stop();
+      throw error;
+    }
+    return cluster;
+  }
+
+  get env(): Record<string, string> {
+    return { REDIS_CLUSTER_NODES: this.nodes.map((n) => `127.0.0.1:${n.port}`).join(',') };
+  }
+
+  /** A client of the test's own for this cluster. */
+  client(): Cluster {
+    const client = new Cluster(this.nodes.map((n) => ({ host: '127.0.0.1', port: n.port })));
+    client.on('error', () => undefined);
+    return client;
+  }
+
+  async failOverPrimary(key: string): Promise<{ killed: number; promoted: number }> {
+    const live = this.nodes.filter((n) => n.state.pid !== undefined);
+    const owner = async () => {
+      const slot = await ask(
+        live[0].port,
+        (r) => r.call('CLUSTER', 'KEYSLOT', key) as Promise<number>,
+      );
+      const ranges = (await ask(live[0].port, (r) => r.call('CLUSTER', 'SLOTS'))) as [
+        number,
+        number,
+        [string, number],
+      ][];
+      const range = ranges.find(([from, to]) => slot >= from && slot <= to);
+      return range?.[2][1];
+    };
+    const killed = await eventually('no owner for the slot', owner);
+    const node = this.nodes.find((n) => n.port === killed)!;
+    await node.stop();
+    const others = this.nodes.filter((n) => n.state.pid !== undefined);
+    const promoted = await eventually(
+      'no replica took over the slot',
+      async () => {
+        const port = await ask(others[0].port, async (r) => {
+          const info = (await r.call('CLUSTER', 'INFO')) as string;
+          if (!info.includes('cluster_state:ok')) return undefined;
+          const slot = (await r.call('CLUSTER', 'KEYSLOT', key)) as number;
+          const ranges = (await r.call('CLUSTER', 'SLOTS')) as [number, number, [string, number]][];
+          return ranges.find(([from, to]) => slot >= from && slot <= to)?.[2][1];
+        });
+        return port !== undefined && port !== killed ? port : undefined;
+      },
+      60_000,
+    );
+    return { killed, promoted };
+  }
+
+  async stop(): Promise<void> {
+    for (const node of this.nodes) await node.stop();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
