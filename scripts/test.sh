@@ -13,6 +13,9 @@ ensure_redis_server || exit 1
 ensure_chromium || exit 1
 ensure_curl || exit 1
 ensure_deploy_check_tools || exit 1
+# The scale-out test runs two MLflow servers over a database of its own on the machine's
+# PostgreSQL (127.0.0.1:5432, trust auth); it needs the client to create and drop it.
+ensure_debian_command psql postgresql-client || exit 1
 log "preparing the MLflow venv"
 MLFLOW_VENV="$("$ROOT/scripts/mlflow-venv.sh")" || { log "MLflow venv setup failed"; exit 1; }
 export MLFLOW_VENV
