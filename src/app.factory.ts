@@ -7,18 +7,18 @@ import { ChatStreamQueryDto } from './chat/chat-stream-query.dto';
 import { RequestLimitsPipe } from './common/http/request-limits.pipe';
 import { answerFrameworkError } from './common/errors/framework-errors.handler';
 import { createValidationPipe } from './common/http/validation.pipe';
-import { appConfig } from './config/app.config';
-import { limitsConfig } from './config/limits.config';
-import { operationsConfig } from './config/operations.config';
+import type { ArkgateConfig } from './config/arkgate.config';
 import { setupSwagger } from './docs/swagger.setup';
 import { ChatCompletionRequestDto } from './openai-compat/chat-completion-request.dto';
 import { ResponsesRequestDto } from './openai-compat/responses-request.dto';
 import { addSecurityHeaders } from './security/security-headers.hook';
 
-/** Builds the API application exactly as `main.ts` serves it; tests use it too. */
-export async function createApp(): Promise<NestFastifyApplication> {
-  const config = appConfig();
-  const operations = operationsConfig();
+/**
+ * Builds the API application exactly as `main.ts` serves it, from a configuration built once
+ * (`loadConfig`); tests build theirs from the variables they want.
+ */
+export async function createApp(arkgate: ArkgateConfig): Promise<NestFastifyApplication> {
+  const { app: config, operations } = arkgate;
   const adapter = new FastifyAdapter({
     bodyLimit: config.maxBodyBytes,
     // arkgate's own request ids are the trace ids; upstream keeps x-request-id.
@@ -27,12 +27,16 @@ export async function createApp(): Promise<NestFastifyApplication> {
     return503OnClosing: true,
     frameworkErrors: answerFrameworkError,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
-    bufferLogs: true,
-    // A provider that cannot start (e.g. a bad ROUTES_FILE) rejects here, and main.ts prints
-    // its message and exits 1, instead of Nest exiting the process itself.
-    abortOnError: false,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(arkgate),
+    adapter,
+    {
+      bufferLogs: true,
+      // A provider that cannot start (e.g. a bad ROUTES_FILE) rejects here, and main.ts prints
+      // its message and exits 1, instead of Nest exiting the process itself.
+      abortOnError: false,
+    },
+  );
   // nestjs-pino keeps one root logger per process, built by the first app; this app's level wins.
   PinoLogger.root.level = config.logLevel;
   app.useLogger(app.get(Logger));
@@ -58,7 +62,7 @@ export async function createApp(): Promise<NestFastifyApplication> {
     ChatStreamQueryDto,
     ResponsesRequestDto,
   ]);
-  app.useGlobalPipes(createValidationPipe(), new RequestLimitsPipe(limitsConfig(), limitedDtos));
+  app.useGlobalPipes(createValidationPipe(), new RequestLimitsPipe(arkgate.limits, limitedDtos));
   if (config.docsEnabled) setupSwagger(app);
   return app;
 }

@@ -1,15 +1,14 @@
 import './common/node-version.guard';
 import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory';
-import { appConfig } from './config/app.config';
-import { operationsConfig } from './config/operations.config';
+import { loadConfig } from './config/arkgate.config';
 import { GracefulShutdown } from './shutdown/graceful-shutdown';
 
 async function bootstrap(): Promise<void> {
-  const app = await createApp();
-  const { host, port } = appConfig();
-  await app.listen(port, host);
-  new GracefulShutdown(app, operationsConfig().shutdownTimeoutMs).listen(['SIGTERM', 'SIGINT']);
+  const config = loadConfig(process.env);
+  const app = await createApp(config);
+  await app.listen(config.app.port, config.app.host);
+  new GracefulShutdown(app, config.operations.shutdownTimeoutMs).listen(['SIGTERM', 'SIGINT']);
   Logger.log(`arkgate listening on ${await app.getUrl()} (docs at /docs)`, 'Bootstrap');
 }
 

@@ -1,7 +1,8 @@
-import { Module } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
 import { appConfig } from './config/app.config';
+import type { ArkgateConfig } from './config/arkgate.config';
 import { ConfigModule } from './config/config.module';
 import { FeedbackModule } from './feedback/feedback.module';
 import { loggerOptions } from './logging/logger-options.factory';
@@ -15,7 +16,6 @@ import { QueueModule } from './queue/queue.module';
  */
 @Module({
   imports: [
-    ConfigModule,
     LoggerModule.forRootAsync({
       inject: [appConfig.KEY],
       useFactory: (config: ConfigType<typeof appConfig>) => loggerOptions(config),
@@ -26,4 +26,8 @@ import { QueueModule } from './queue/queue.module';
     PromptRegistryModule,
   ],
 })
-export class WorkerModule {}
+export class WorkerModule {
+  static forRoot(config: ArkgateConfig): DynamicModule {
+    return { module: WorkerModule, imports: [ConfigModule.forRoot(config)] };
+  }
+}

@@ -2,19 +2,22 @@ import './common/node-version.guard';
 import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import { exportConfig } from './config/export.config';
+import { loadConfig } from './config/arkgate.config';
 import { FeedbackService } from './feedback/feedback.service';
 import { PromptCacheRefresher } from './prompts/prompt-cache.refresher';
 import { TraceExportService } from './queue/trace-export.service';
 import { WorkerModule } from './worker.module';
 
 async function bootstrap(): Promise<void> {
-  if (!exportConfig().redis) {
+  const config = loadConfig(process.env);
+  if (!config.export.redis) {
     throw new Error(
       'The export worker needs Redis (REDIS_URL, REDIS_SENTINELS or REDIS_CLUSTER_NODES): it consumes the BullMQ queues there.',
     );
   }
-  const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
+    bufferLogs: true,
+  });
   app.useLogger(app.get(Logger));
   app.get(TraceExportService).startWorker();
   app.get(FeedbackService).startWorker();

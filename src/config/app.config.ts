@@ -1,8 +1,6 @@
-import { registerAs } from '@nestjs/config';
-import { validateEnv } from './env.validation';
+import { configNamespace } from './config-namespace';
 
-export const appConfig = registerAs('app', () => {
-  const env = validateEnv(process.env);
+export const appConfig = configNamespace('app', (env) => {
   return {
     environment: env.NODE_ENV,
     host: env.HOST,

@@ -1,8 +1,6 @@
-import { registerAs } from '@nestjs/config';
-import { validateEnv } from './env.validation';
+import { configNamespace } from './config-namespace';
 
-export const arkConfig = registerAs('ark', () => {
-  const env = validateEnv(process.env);
+export const arkConfig = configNamespace('ark', (env, raw) => {
   return {
     apiKey: env.ARK_API_KEY,
     baseUrl: env.ARK_BASE_URL,
@@ -13,5 +11,7 @@ export const arkConfig = registerAs('ark', () => {
     routesFile: env.ROUTES_FILE,
     /** A stream whose upstream sends nothing for this long is aborted. */
     streamIdleTimeoutMs: env.STREAM_IDLE_TIMEOUT_MS,
+    /** The process's variables, where a routes file's `apiKeyEnv` names a target's key. */
+    variables: raw,
   };
 });

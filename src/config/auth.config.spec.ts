@@ -1,20 +1,10 @@
-import { authConfig } from './auth.config';
+import { loadConfig } from './arkgate.config';
 
 describe('authConfig', () => {
-  const saved = { ...process.env };
-
-  afterEach(() => {
-    process.env = { ...saved };
-  });
+  const auth = (env: Record<string, string> = {}) => loadConfig(env).auth;
 
   it('is on by default, with no keys, no tokens and no limits', () => {
-    delete process.env.GATEWAY_AUTH;
-    delete process.env.GATEWAY_API_KEYS;
-    delete process.env.GATEWAY_TOKEN_SECRET;
-    delete process.env.RATE_LIMIT_RPM;
-    delete process.env.RATE_LIMIT_TPM;
-
-    expect(authConfig()).toMatchObject({
+    expect(auth()).toMatchObject({
       disabled: false,
       apiKeys: undefined,
       tokenSecret: undefined,
@@ -26,21 +16,17 @@ describe('authConfig', () => {
   });
 
   it('is off only for an explicit GATEWAY_AUTH=off (any case)', () => {
-    process.env.GATEWAY_AUTH = 'OFF';
-
-    expect(authConfig().disabled).toBe(true);
+    expect(auth({ GATEWAY_AUTH: 'OFF' }).disabled).toBe(true);
   });
 
   it('refuses a short token secret without printing it', () => {
-    process.env.GATEWAY_TOKEN_SECRET = 'short-secret';
+    const env = { GATEWAY_TOKEN_SECRET: 'short-secret' };
 
-    expect(() => authConfig()).toThrow('GATEWAY_TOKEN_SECRET must be at least 32 characters');
-    expect(() => authConfig()).not.toThrow(/short-secret/);
+    expect(() => auth(env)).toThrow('GATEWAY_TOKEN_SECRET must be at least 32 characters');
+    expect(() => auth(env)).not.toThrow(/short-secret/);
   });
 
   it('caps the default ttl at the maximum', () => {
-    process.env.GATEWAY_TOKEN_MAX_TTL_SECONDS = '60';
-
-    expect(authConfig().tokenDefaultTtlSeconds).toBe(60);
+    expect(auth({ GATEWAY_TOKEN_MAX_TTL_SECONDS: '60' }).tokenDefaultTtlSeconds).toBe(60);
   });
 });

@@ -1,10 +1,8 @@
-import { registerAs } from '@nestjs/config';
-import { validateEnv } from './env.validation';
+import { configNamespace } from './config-namespace';
 import { redisTopologyOf } from './redis-topology';
 
 /** Client authentication, browser tokens and per-key rate limits of the /v1 routes. */
-export const authConfig = registerAs('auth', () => {
-  const env = validateEnv(process.env);
+export const authConfig = configNamespace('auth', (env) => {
   if (env.GATEWAY_TOKEN_SECRET !== undefined && env.GATEWAY_TOKEN_SECRET.length < 32) {
     throw new Error('Invalid configuration: GATEWAY_TOKEN_SECRET must be at least 32 characters');
   }

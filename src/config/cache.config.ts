@@ -1,10 +1,8 @@
-import { registerAs } from '@nestjs/config';
-import { validateEnv } from './env.validation';
+import { configNamespace } from './config-namespace';
 import { redisTopologyOf } from './redis-topology';
 
 /** The response cache for chat completions (off unless a TTL is set). */
-export const cacheConfig = registerAs('cache', () => {
-  const env = validateEnv(process.env);
+export const cacheConfig = configNamespace('cache', (env) => {
   return {
     redis: redisTopologyOf(env),
     /** 0: a request is cached only when its `x-arkgate-cache: max-age=N` asks. */

@@ -1,42 +1,26 @@
-import { Module } from '@nestjs/common';
-import { ConfigModule as NestConfigModule } from '@nestjs/config';
-import { appConfig } from './app.config';
-import { arkConfig } from './ark.config';
-import { authConfig } from './auth.config';
-import { cacheConfig } from './cache.config';
-import { exportConfig } from './export.config';
-import { feedbackConfig } from './feedback.config';
-import { limitsConfig } from './limits.config';
-import { mlflowConfig } from './mlflow.config';
-import { operationsConfig } from './operations.config';
-import { promptsConfig } from './prompts.config';
-import { tracingConfig } from './tracing.config';
-import { validateEnv } from './env.validation';
+import { type DynamicModule, Global, Module, type Provider } from '@nestjs/common';
+import { type ArkgateConfig, CONFIG_NAMESPACES } from './arkgate.config';
 
-/** Validates the environment once at boot (naming every bad variable) and serves typed namespaces. */
-@Module({
-  imports: [
-    NestConfigModule.forRoot({
-      isGlobal: true,
-      ignoreEnvFile: true,
-      load: [
-        appConfig,
-        arkConfig,
-        tracingConfig,
-        mlflowConfig,
-        exportConfig,
-        promptsConfig,
-        feedbackConfig,
-        authConfig,
-        operationsConfig,
-        limitsConfig,
-        cacheConfig,
-      ],
-      validate: (raw) => {
-        validateEnv(raw);
-        return raw;
-      },
-    }),
-  ],
-})
-export class ConfigModule {}
+/** The whole configuration, for the few places that need more than one slice. */
+export const ARKGATE_CONFIG = Symbol('ARKGATE_CONFIG');
+
+/**
+ * Serves a configuration built once ({@link loadConfig}) to every module: each slice under its
+ * namespace's KEY, the whole under {@link ARKGATE_CONFIG}. Nothing here reads the environment.
+ */
+@Global()
+@Module({})
+export class ConfigModule {
+  static forRoot(config: ArkgateConfig): DynamicModule {
+    const slices: Provider[] = Object.entries(CONFIG_NAMESPACES).map(([name, namespace]) => ({
+      provide: namespace.KEY,
+      useValue: config[name as keyof ArkgateConfig],
+    }));
+    const providers = [...slices, { provide: ARKGATE_CONFIG, useValue: config }];
+    return {
+      module: ConfigModule,
+      providers,
+      exports: providers.map((provider) => (provider as { provide: string | symbol }).provide),
+    };
+  }
+}

@@ -1,10 +1,8 @@
-import { registerAs } from '@nestjs/config';
-import { validateEnv } from './env.validation';
+import { configNamespace } from './config-namespace';
 import { redisTopologyOf } from './redis-topology';
 
 /** The trace export queue: where it lives, how hard it retries, how much it keeps. */
-export const exportConfig = registerAs('export', () => {
-  const env = validateEnv(process.env);
+export const exportConfig = configNamespace('export', (env) => {
   return {
     redis: redisTopologyOf(env),
     workerEnabled: env.WORKER_ENABLED,

@@ -1,10 +1,8 @@
-import { registerAs } from '@nestjs/config';
-import { validateEnv } from './env.validation';
+import { configNamespace } from './config-namespace';
 import { redisTopologyOf } from './redis-topology';
 
 /** Feedback on traces, queued as MLflow assessments (same Redis and retry pace as exports). */
-export const feedbackConfig = registerAs('feedback', () => {
-  const env = validateEnv(process.env);
+export const feedbackConfig = configNamespace('feedback', (env) => {
   return {
     redis: redisTopologyOf(env),
     workerEnabled: env.WORKER_ENABLED,

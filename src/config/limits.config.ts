@@ -1,8 +1,6 @@
-import { registerAs } from '@nestjs/config';
-import { validateEnv } from './env.validation';
+import { configNamespace } from './config-namespace';
 
-export const limitsConfig = registerAs('limits', () => {
-  const env = validateEnv(process.env);
+export const limitsConfig = configNamespace('limits', (env) => {
   return {
     maxMessages: env.MAX_MESSAGES,
     maxMessageChars: env.MAX_MESSAGE_CHARS,

@@ -1,9 +1,7 @@
-import { registerAs } from '@nestjs/config';
+import { configNamespace } from './config-namespace';
 import { splitTrackingUris } from '../mlflow/tracking-server.pool';
-import { validateEnv } from './env.validation';
 
-export const mlflowConfig = registerAs('mlflow', () => {
-  const env = validateEnv(process.env);
+export const mlflowConfig = configNamespace('mlflow', (env) => {
   return {
     /** One tracking server, or a comma-separated list of servers over one backend store. */
     trackingUri: env.MLFLOW_TRACKING_URI,

@@ -1,9 +1,7 @@
-import { registerAs } from '@nestjs/config';
-import { validateEnv } from './env.validation';
+import { configNamespace } from './config-namespace';
 
 /** Running arkgate in production: readiness thresholds, CORS and shutdown. */
-export const operationsConfig = registerAs('operations', () => {
-  const env = validateEnv(process.env);
+export const operationsConfig = configNamespace('operations', (env) => {
   return {
     readyMaxExportBacklog: env.READY_MAX_EXPORT_BACKLOG,
     readyMlflowTimeoutMs: env.READY_MLFLOW_TIMEOUT_MS,

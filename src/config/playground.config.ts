@@ -1,9 +1,7 @@
-import { registerAs } from '@nestjs/config';
-import { validateEnv } from './env.validation';
+import { configNamespace } from './config-namespace';
 
 /** The browser playground at /playground. */
-export const playgroundConfig = registerAs('playground', () => {
-  const env = validateEnv(process.env);
+export const playgroundConfig = configNamespace('playground', (env) => {
   return {
     enabled: env.PLAYGROUND_ENABLED,
     keyHint: env.PLAYGROUND_KEY_HINT,

@@ -1,10 +1,8 @@
-import { registerAs } from '@nestjs/config';
-import { validateEnv } from './env.validation';
+import { configNamespace } from './config-namespace';
 import { redisTopologyOf } from './redis-topology';
 
 /** The prompt registry cache: Redis-shared when REDIS_URL is set, in-process otherwise. */
-export const promptsConfig = registerAs('prompts', () => {
-  const env = validateEnv(process.env);
+export const promptsConfig = configNamespace('prompts', (env) => {
   return {
     redis: redisTopologyOf(env),
     workerEnabled: env.WORKER_ENABLED,

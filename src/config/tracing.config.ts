@@ -1,10 +1,8 @@
-import { registerAs } from '@nestjs/config';
+import { configNamespace } from './config-namespace';
 import { APP_VERSION } from './app-version';
 import { parseRedactionRules } from '../tracing/redaction-rules.parser';
-import { validateEnv } from './env.validation';
 
-export const tracingConfig = registerAs('tracing', () => {
-  const env = validateEnv(process.env);
+export const tracingConfig = configNamespace('tracing', (env) => {
   return {
     enabled: env.TRACING_ENABLED,
     captureContent: env.TRACE_CAPTURE_CONTENT,

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
-import { ConfigModule, type ConfigType } from '@nestjs/config';
+import type { ConfigType } from '@nestjs/config';
 import { mlflowConfig } from '../config/mlflow.config';
-import { playgroundConfig } from '../config/playground.config';
 import { createMlflowClient } from '../mlflow/mlflow-client.factory';
 import { ExperimentIdLookup } from './experiment-id.lookup';
 import { EXPERIMENT_LOOKUP_TIMEOUT_MS } from './playground.constants';
@@ -11,7 +10,6 @@ import { PlaygroundStaticRegistrar } from './playground-static.registrar';
 
 /** A browser page at /playground to chat over SSE, see the trace and give feedback. */
 @Module({
-  imports: [ConfigModule.forFeature(playgroundConfig)],
   controllers: [PlaygroundController],
   providers: [
     {

@@ -109,10 +109,14 @@ export class RouteTableService implements OnModuleInit, OnApplicationShutdown {
 
   private load(file: string): RouteTable {
     this.fileStamp = stampOf(file);
-    return loadRoutesFile(file, {
-      baseUrl: this.config.baseUrl,
-      apiKey: this.config.apiKey,
-      maxRetries: this.config.maxRetries,
-    });
+    return loadRoutesFile(
+      file,
+      {
+        baseUrl: this.config.baseUrl,
+        apiKey: this.config.apiKey,
+        maxRetries: this.config.maxRetries,
+      },
+      this.config.variables,
+    );
   }
 }

@@ -1,3 +1,4 @@
+import type { RawEnvironment } from '../config/config-namespace';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import type { ZodError } from 'zod';
@@ -49,7 +50,7 @@ function describe(error: ZodError): string[] {
 export function loadRoutesFile(
   file: string,
   defaults: RouteDefaults,
-  env: NodeJS.ProcessEnv = process.env,
+  env: RawEnvironment,
 ): RouteTable {
   let text: string;
   try {

@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../src/app.factory';
-import { EnvironmentVariables } from '../../src/config/environment-variables.model';
+import { loadConfig } from '../../src/config/arkgate.config';
+import type { EnvironmentVariables } from '../../src/config/environment-variables.model';
 import { ModelArkSimulator } from '../../src/simulator/simulator.server';
 import type { SimulatorOptions } from '../../src/simulator/simulator-options.model';
 
@@ -34,12 +35,6 @@ export interface ArkgateHarness {
   close(): Promise<void>;
 }
 
-/** Every variable arkgate reads, so a developer's shell (a real ARK_API_KEY, a REDIS_URL) cannot leak in. */
-const ARKGATE_VARIABLES = Object.keys(new EnvironmentVariables());
-
-/** The tail of the queue of harnesses being built: process.env is theirs one at a time. */
-let building: Promise<unknown> = Promise.resolve();
-
 const REALM_SAFE = Symbol.for('arkgate.test.realmSafeFetch');
 
 /**
@@ -66,31 +61,11 @@ function installRealmSafeFetch(): void {
   globalThis.fetch = Object.assign(realmSafe, { [REALM_SAFE]: true as const });
 }
 
-/** Runs `build` with exactly `env` as arkgate's variables, one build at a time, then puts them back. */
-async function withEnv<T>(env: Record<string, string>, build: () => Promise<T>): Promise<T> {
-  const turn = building.then(async () => {
-    const names = new Set([...ARKGATE_VARIABLES, ...Object.keys(env)]);
-    const saved = Object.fromEntries([...names].map((name) => [name, process.env[name]]));
-    for (const name of names) delete process.env[name];
-    Object.assign(process.env, env);
-    try {
-      return await build();
-    } finally {
-      for (const [name, value] of Object.entries(saved)) {
-        if (value === undefined) delete process.env[name];
-        else process.env[name] = value;
-      }
-    }
-  });
-  building = turn.catch(() => undefined);
-  return turn;
-}
-
 /**
  * Starts a ModelArk simulator and arkgate in front of it, both on free loopback ports, arkgate
- * built by `createApp()` exactly as `main.ts` serves it. Config is read from `process.env` while
- * the app is built and listening; the previous values are restored right after, so several
- * harnesses with different variables can live in one test file.
+ * built by `createApp()` exactly as `main.ts` serves it, from a configuration of exactly the
+ * harness defaults and `options.env` (`process.env` is neither read nor written, so a developer's
+ * shell cannot leak in and several harnesses can live in one test file).
  */
 export async function startArkgate(options: ArkgateHarnessOptions = {}): Promise<ArkgateHarness> {
   installRealmSafeFetch();
@@ -118,16 +93,13 @@ export async function startArkgate(options: ArkgateHarnessOptions = {}): Promise
 
   let app: NestFastifyApplication;
   try {
-    app = await withEnv(env, async () => {
-      const created = await createApp();
-      try {
-        await created.listen(0, '127.0.0.1');
-      } catch (error) {
-        await created.close();
-        throw error;
-      }
-      return created;
-    });
+    app = await createApp(loadConfig(env));
+    try {
+      await app.listen(0, '127.0.0.1');
+    } catch (error) {
+      await app.close();
+      throw error;
+    }
   } catch (error) {
     await simulator.close();
     if (ownSpool) rmSync(env.EXPORT_SPOOL_DIR, { recursive: true, force: true });
