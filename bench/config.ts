@@ -9,6 +9,7 @@ export const SCENARIOS = [
   'latency',
   'streaming',
   'export',
+  'capacity',
   'queue-lag',
   'memory',
   'profile',
@@ -46,6 +47,8 @@ export interface BenchConfig {
   /** RSS is sampled every this many requests. */
   memorySampleEvery: number;
   profileS: number;
+  /** Sustained request rate the capacity report's sizing example is worked out for. */
+  capacitySizingRps: number;
   scenarios: ScenarioName[];
   /** DB of the serving instances on the bench's own redis-server (bench/targets/redis.target.ts). */
   redisDb: number;
@@ -115,6 +118,7 @@ export function readBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConf
     memoryRequests: int(env, 'BENCH_MEMORY_REQUESTS', quick ? 10_000 : 100_000),
     memorySampleEvery: int(env, 'BENCH_MEMORY_SAMPLE_EVERY', quick ? 1_000 : 10_000),
     profileS: int(env, 'BENCH_PROFILE_S', quick ? 5 : 20),
+    capacitySizingRps: int(env, 'BENCH_CAPACITY_SIZING_RPS', 500),
     scenarios: scenarios(env),
     redisDb: int(env, 'BENCH_REDIS_DB', 2),
     exportRedisDb: int(env, 'BENCH_EXPORT_REDIS_DB', 15),

@@ -9,6 +9,7 @@ import { readBenchConfig, RESULTS_DIR, type BenchConfig } from './config';
 import { renderMarkdown } from './report/markdown.report';
 import { machineInfo } from './report/machine';
 import type { BenchResults } from './report/results.model';
+import { runCapacityScenario } from './scenarios/capacity.scenario';
 import { runExportScenario } from './scenarios/export.scenario';
 import { runLatencyScenario, type ServingSet } from './scenarios/latency.scenario';
 import { runMemoryScenario } from './scenarios/memory.scenario';
@@ -184,6 +185,11 @@ async function main(): Promise<void> {
     await run('export', async () => {
       const fastest = s.simulators.get(Math.min(...config.upstreamLatenciesMs)) as SimulatorTarget;
       results.exports = await runExportScenario(config, redis.url, fastest.baseUrl);
+    });
+    await run('capacity', async () => {
+      const upstream = primary.upstreamLatencyMs;
+      const simulator = s.simulators.get(upstream) as SimulatorTarget;
+      results.capacity = await runCapacityScenario(config, redis, simulator, upstream);
     });
     await run('memory', async () => {
       const off = primary.targets.find((t) => t.name === 'arkgate-off') as ArkgateTarget;

@@ -239,6 +239,195 @@ function memorySection(results: BenchResults): string[] {
   ];
 }
 
+/** Share of a core the sizing example plans for (the Kubernetes autoscaler's target). */
+const CPU_TARGET = 0.7;
+/** Cores per MLflow server in the sizing example (its 4 default uvicorn workers can use them). */
+const MLFLOW_SERVER_CORES = 2;
+
+const cores = (use: { cores: number; cpuSeconds: number }) =>
+  `${f(use.cores)} cores (${f(use.cpuSeconds, 1)} CPU s)`;
+
+function capacitySection(results: BenchResults): string[] {
+  const capacity = results.capacity;
+  if (!capacity) return [];
+  const { apis, worker } = capacity;
+  const config = results.config as { durationS?: number; warmupS?: number };
+  const first = apis[0];
+  const row = (name: string, value: (api: (typeof apis)[number]) => string) => [
+    name,
+    ...apis.map(value),
+  ];
+  const out = [
+    '## 6. Capacity per core',
+    '',
+    'CPU seconds each process used over the measured windows (utime + stime from /proc, a ' +
+      "process's descendants included: MLflow's uvicorn workers), next to what it did in them. " +
+      'Every process shares the same cores, so the rates depend on the machine; the per-CPU-second ' +
+      'figures are the ones to size with.',
+    '',
+    `### API: arkgate alone, tracing on, WORKER_ENABLED=false (traces queued to Redis)`,
+    '',
+    `${first.connections} clients, ${first.upstreamLatencyMs} ms upstream, ${first.rounds.length} × ` +
+      `${f(config.durationS, 0)} s per heap setting after ${f(config.warmupS, 0)} s of warm-up, ` +
+      'the two processes measured in turn (order swapped each round).',
+    '',
+    table(
+      [
+        'measure',
+        ...apis.map((api) =>
+          api.nodeArgs.length ? `\`${api.nodeArgs.join(' ')}\`` : "V8's default heap",
+        ),
+      ],
+      [
+        row(
+          'served',
+          (api) =>
+            `${f(api.requestsPerSecond, 0)} req/s (${api.rounds.map((r) => f(r.requestsPerSecond, 0)).join(', ')})`,
+        ),
+        row('requests, errors', (api) => `${int(api.requests)}, ${api.errors}`),
+        row(
+          'latency p50 / p99 / mean',
+          (api) => `${f(api.latency.p50)} / ${f(api.latency.p99)} / ${f(api.latency.mean)} ms`,
+        ),
+        row('API process CPU', (api) => cores(api.cpu.api)),
+        row(
+          '**requests per API CPU second** (req/s of one fully used core)',
+          (api) =>
+            `**${f(api.requestsPerApiCpuSecond, 0)}** (${api.rounds.map((r) => f(r.requestsPerApiCpuSecond, 0)).join(', ')})`,
+        ),
+        row('API CPU per request', (api) => `${f(1000 / api.requestsPerApiCpuSecond)} ms`),
+        row(
+          'Redis CPU per 1000 requests (enqueue)',
+          (api) => `${f(api.redisCpuSecondsPer1000, 3)} s`,
+        ),
+        row('simulator', (api) => cores(api.cpu.simulator)),
+        row('load generator (autocannon, bench process)', (api) => cores(api.cpu.loadGenerator)),
+        row('whole machine busy (everyone)', (api) => cores(api.cpu.machine)),
+      ],
+      ['---', ...apis.map(() => '---:')],
+    ),
+    '',
+  ];
+  if (worker) {
+    out.push(
+      `### Worker: one dist/worker.js draining the backlog into MLflow on PostgreSQL`,
+      '',
+      table(
+        ['measure', 'value'],
+        [
+          [
+            'worker',
+            `EXPORT_CONCURRENCY=${worker.exportConcurrency}, EXPORT_BATCH_SIZE=${worker.batchSize}; one \`mlflow server\` ` +
+              `(${worker.mlflowWorkers === 'default' ? 'its default 4 workers' : `${worker.mlflowWorkers} workers`}) on a fresh database`,
+          ],
+          [
+            'drained',
+            `${int(worker.traces)} traces in ${f(worker.seconds, 1)} s, ${worker.failed} failed, ${int(worker.inMlflow)} in MLflow after the stop`,
+          ],
+          ['drain rate', `${f(worker.tracesPerSecond, 1)} traces/s`],
+          [
+            'one batch, as the worker saw it (concurrency × batch / rate)',
+            `${f(worker.secondsPerBatch)} s`,
+          ],
+          ['worker process CPU', cores(worker.cpu.worker)],
+          ['**traces per worker CPU second**', `**${f(worker.tracesPerWorkerCpuSecond, 0)}**`],
+          ['MLflow server CPU (all its processes)', cores(worker.cpu.mlflow)],
+          [
+            '**MLflow CPU seconds per 1000 traces**',
+            `**${f(worker.mlflowCpuSecondsPer1000)}** (${f(worker.tracesPerMlflowCpuSecond, 0)} traces per CPU second)`,
+          ],
+          [
+            'PostgreSQL, backends of the bench database',
+            `${cores(worker.cpu.postgresBackends)}; ${f(worker.postgresBackendCpuSecondsPer1000)} s per 1000 traces`,
+          ],
+          [
+            'PostgreSQL, every process (WAL writer, checkpointer, other users)',
+            `${cores(worker.cpu.postgresServer)}; ${f(worker.postgresServerCpuSecondsPer1000)} s per 1000 traces`,
+          ],
+          [
+            'database growth per 1000 traces',
+            worker.databaseMbPer1000 === undefined ? 'n/a' : `${f(worker.databaseMbPer1000)} MB`,
+          ],
+          ['Redis CPU per 1000 traces (dequeue)', `${f(worker.redisCpuSecondsPer1000, 3)} s`],
+          ['whole machine busy (everyone)', cores(worker.cpu.machine)],
+        ],
+        ['---', '---:'],
+      ),
+      '',
+      ...sizingLines(capacity),
+    );
+  }
+  return out;
+}
+
+const pods = (needed: number) => {
+  const count = Math.max(1, Math.ceil(needed));
+  return `${count} pod${count === 1 ? '' : 's'} of 1 CPU`;
+};
+
+/** The worked example: what `sizingRequestsPerSecond` with tracing needs at CPU_TARGET per core. */
+function sizingLines(capacity: NonNullable<BenchResults['capacity']>): string[] {
+  const { apis, worker, sizingRequestsPerSecond: rps } = capacity;
+  const api = apis[0];
+  if (!worker || !api) return [];
+  const apiCores = rps / (api.requestsPerApiCpuSecond * CPU_TARGET);
+  const workerCores = rps / (worker.tracesPerWorkerCpuSecond * CPU_TARGET);
+  const workersByRate = rps / worker.tracesPerSecond;
+  const mlflowCores = (rps * worker.mlflowCpuSecondsPer1000) / 1000 / CPU_TARGET;
+  const postgresCores = (rps * worker.postgresBackendCpuSecondsPer1000) / 1000 / CPU_TARGET;
+  const redisCores =
+    (rps * (api.redisCpuSecondsPer1000 + worker.redisCpuSecondsPer1000)) / 1000 / CPU_TARGET;
+  const perDayGb = ((worker.databaseMbPer1000 ?? NaN) * rps * 86_400) / 1000 / 1024;
+  const pct = f(CPU_TARGET * 100, 0);
+  return [
+    `### Sizing example: ${rps} req/s sustained, tracing on, ${pct} % CPU per core`,
+    '',
+    table(
+      ['part', `cores at ${pct} %`, 'count'],
+      [
+        [
+          'API',
+          f(apiCores),
+          `${pods(apiCores)} (\`${api.nodeArgs.join(' ') || "V8's default heap"}\`)`,
+        ],
+        ...apis.slice(1).map((other) => {
+          const otherCores = rps / (other.requestsPerApiCpuSecond * CPU_TARGET);
+          return [
+            `API, ${other.nodeArgs.join(' ') || "V8's default heap"}`,
+            f(otherCores),
+            pods(otherCores),
+          ];
+        }),
+        [
+          'export workers',
+          f(workerCores),
+          `${Math.max(1, Math.ceil(workerCores), Math.ceil(workersByRate))} (CPU: ${f(workerCores)}; ` +
+            `rate: ${rps} / ${f(worker.tracesPerSecond, 0)} traces/s of one worker here = ${f(workersByRate)})`,
+        ],
+        [
+          'MLflow servers on PostgreSQL',
+          f(mlflowCores),
+          `${Math.ceil(mlflowCores / MLFLOW_SERVER_CORES)} of ${MLFLOW_SERVER_CORES} cores`,
+        ],
+        [
+          'PostgreSQL (bench database backends)',
+          f(postgresCores),
+          `database growth ${f(perDayGb, 1)} GB per day`,
+        ],
+        ['Redis (enqueue + dequeue)', f(redisCores, 3), '—'],
+      ],
+      ['---', '---:', '---'],
+    ),
+    '',
+    'Cores = rate × CPU seconds per item / ' +
+      `${CPU_TARGET}. One worker is also bounded by EXPORT_CONCURRENCY × EXPORT_BATCH_SIZE over ` +
+      "MLflow's time per batch, whatever its CPU: the rate column uses the drain rate measured here " +
+      '(MLflow on the same cores); with MLflow on hosts of its own a worker moves more, or raise ' +
+      'EXPORT_CONCURRENCY.',
+    '',
+  ];
+}
+
 type ProfileEntry = NonNullable<BenchResults['profile']>['top'][number];
 
 function profileRow(entry: ProfileEntry): string[] {
@@ -321,6 +510,7 @@ export function renderMarkdown(results: BenchResults): string {
     ...streamingSection(results),
     ...exportSection(results),
     ...memorySection(results),
+    ...capacitySection(results),
     ...profileSection(results),
     `Configuration: \`${JSON.stringify(results.config)}\``,
     '',

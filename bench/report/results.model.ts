@@ -1,3 +1,4 @@
+import type { CpuUse } from '../support/cpu';
 import type { Summary } from '../support/stats';
 
 export interface LatencyCell {
@@ -91,6 +92,84 @@ export interface QueueLagResult {
   series: [number, number][];
 }
 
+/** One measured window of the capacity scenario's API load. */
+export interface CapacityApiRound {
+  seconds: number;
+  requestsPerSecond: number;
+  apiCores: number;
+  requestsPerApiCpuSecond: number;
+}
+
+/** The API alone (tracing on, no worker) under load: throughput per CPU second it used. */
+export interface CapacityApiResult {
+  /** The API process's node flags ([]: V8's default heap). */
+  nodeArgs: string[];
+  upstreamLatencyMs: number;
+  connections: number;
+  seconds: number;
+  /** 2xx responses. */
+  requests: number;
+  errors: number;
+  requestsPerSecond: number;
+  latency: Summary;
+  cpu: {
+    api: CpuUse;
+    redis: CpuUse;
+    simulator: CpuUse;
+    /** autocannon, in the bench process. */
+    loadGenerator: CpuUse;
+    machine: CpuUse;
+  };
+  /** Requests per second one fully used core serves. */
+  requestsPerApiCpuSecond: number;
+  redisCpuSecondsPer1000: number;
+  rounds: CapacityApiRound[];
+}
+
+/** One worker process draining a backlog into one MLflow server on PostgreSQL. */
+export interface CapacityWorkerResult {
+  backend: 'postgresql';
+  mlflowWorkers: number | 'default';
+  exportConcurrency: number;
+  batchSize: number;
+  /** Traces taken off the queue during the window (exported or failed). */
+  traces: number;
+  seconds: number;
+  tracesPerSecond: number;
+  failed: number;
+  /** Traces in the experiment after the worker stopped (the batches in flight then included). */
+  inMlflow: number;
+  cpu: {
+    worker: CpuUse;
+    /** `mlflow server` and its uvicorn workers. */
+    mlflow: CpuUse;
+    redis: CpuUse;
+    /** PostgreSQL processes whose title names the bench's database (its connections). */
+    postgresBackends: CpuUse;
+    /** Every PostgreSQL process, shared ones (WAL writer, checkpointer) and other users' included. */
+    postgresServer: CpuUse;
+    machine: CpuUse;
+  };
+  tracesPerWorkerCpuSecond: number;
+  tracesPerMlflowCpuSecond: number;
+  mlflowCpuSecondsPer1000: number;
+  postgresBackendCpuSecondsPer1000: number;
+  postgresServerCpuSecondsPer1000: number;
+  redisCpuSecondsPer1000: number;
+  /** Growth of the database (pg_database_size) per 1000 traces, MB. */
+  databaseMbPer1000?: number;
+  /** exportConcurrency × batchSize / tracesPerSecond: one batch's time as the worker saw it. */
+  secondsPerBatch: number;
+}
+
+export interface CapacityResult {
+  /** The deployment's heap flags first, then V8's default heap. */
+  apis: CapacityApiResult[];
+  worker?: CapacityWorkerResult;
+  /** Sustained request rate of the report's worked sizing example. */
+  sizingRequestsPerSecond: number;
+}
+
 export interface HeapSample {
   heapUsedMb?: number;
   externalMb?: number;
@@ -157,4 +236,5 @@ export interface BenchResults {
   queueLag?: QueueLagResult;
   memory?: MemoryResult;
   profile?: ProfileResult;
+  capacity?: CapacityResult;
 }

@@ -109,21 +109,27 @@ export async function startArkgate(options: ArkgateOptions): Promise<ArkgateTarg
 
 /** The separate export worker entrypoint (dist/worker.js); resolves once it logged it runs. */
 export async function startArkgateWorker(
-  options: Omit<ArkgateOptions, 'label' | 'nodeArgs' | 'arkBaseUrl' | 'tracing' | 'worker'> & {
+  options: Omit<ArkgateOptions, 'label' | 'arkBaseUrl' | 'tracing' | 'worker'> & {
     /** Where it serves /metrics; 0 (default): nowhere. */
     metricsPort?: number;
   },
 ): Promise<StartedChild> {
+  const { nodeArgs = [], ...rest } = options;
   const env = arkgateEnv({
-    ...options,
+    ...rest,
     arkBaseUrl: 'http://127.0.0.1:9',
     tracing: true,
     worker: true,
   });
-  const child = startChild('arkgate-worker', process.execPath, [join(DIST_DIR, 'worker.js')], {
-    cwd: REPO_ROOT,
-    env: { ...env, LOG_LEVEL: 'info', WORKER_METRICS_PORT: String(options.metricsPort ?? 0) },
-  });
+  const child = startChild(
+    'arkgate-worker',
+    process.execPath,
+    [...nodeArgs, join(DIST_DIR, 'worker.js')],
+    {
+      cwd: REPO_ROOT,
+      env: { ...env, LOG_LEVEL: 'info', WORKER_METRICS_PORT: String(options.metricsPort ?? 0) },
+    },
+  );
   await child.waitForLine(/export worker running/);
   return child;
 }

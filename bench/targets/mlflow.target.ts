@@ -19,6 +19,10 @@ export interface MlflowTarget {
   backend: MlflowBackend;
   /** What `--workers` was, or 'default'. */
   workers: number | 'default';
+  /** The `mlflow server` process; its uvicorn workers are its children. */
+  pid: number | undefined;
+  /** The bench's own database on the local PostgreSQL (backend 'postgresql'). */
+  postgres?: { database: string; sizeBytes(): number };
   /** Stops the server (its whole process group) and deletes its temp dir. */
   dispose(): Promise<void>;
 }
@@ -38,17 +42,27 @@ function mlflowVenv(): string {
 /** PostgreSQL on this machine (127.0.0.1:5432, trust auth), reached with psql. */
 const PSQL = ['-h', '127.0.0.1', '-U', 'postgres', '-v', 'ON_ERROR_STOP=1', '-q', '-c'];
 
-function psql(sql: string): void {
-  execFileSync('psql', [...PSQL, sql], { stdio: ['ignore', 'ignore', 'pipe'] });
+function psql(sql: string): string {
+  return execFileSync('psql', [...PSQL, sql, '-t', '-A'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 /** A database of the bench's own on the local PostgreSQL; dropped by the returned function. */
-function createPostgresDatabase(): { uri: string; drop: () => void } {
+function createPostgresDatabase(): {
+  uri: string;
+  database: string;
+  sizeBytes: () => number;
+  drop: () => void;
+} {
   const name = `arkgate_bench_${process.pid}_${Date.now()}`;
   psql(`CREATE DATABASE ${name}`);
   return {
     uri: `postgresql://postgres@127.0.0.1:5432/${name}`,
-    drop: () => psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+    database: name,
+    sizeBytes: () => Number(psql(`SELECT pg_database_size('${name}')`).trim()),
+    drop: () => void psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
   };
 }
 
@@ -103,6 +117,8 @@ export async function startMlflow(
     trackingUri,
     backend,
     workers: options.workers ?? 'default',
+    pid: child.child.pid,
+    postgres: postgres && { database: postgres.database, sizeBytes: postgres.sizeBytes },
     async dispose() {
       await child.stop();
       rmSync(workDir, { recursive: true, force: true });

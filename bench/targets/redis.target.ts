@@ -8,6 +8,8 @@ import { freePort } from '../support/http';
 export interface RedisTarget {
   /** `redis://127.0.0.1:<port>`, no DB: pick one with redisDbUrl(). */
   url: string;
+  /** The server's process (setpriv execs redis-server in place). */
+  pid: number | undefined;
   /** Stops the server and deletes its temp dir. */
   dispose(): Promise<void>;
 }
@@ -36,6 +38,7 @@ export async function startRedis(): Promise<RedisTarget> {
   await child.waitForLine(/Ready to accept connections/, 15_000);
   return {
     url: `redis://127.0.0.1:${port}`,
+    pid: child.child.pid,
     async dispose() {
       await child.stop();
       rmSync(dir, { recursive: true, force: true });
