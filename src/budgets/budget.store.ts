@@ -28,15 +28,18 @@ export interface BudgetStore {
 
 const DAY_TTL_SECONDS = 2 * 86_400;
 const MONTH_TTL_SECONDS = 32 * 86_400;
-// Both periods of a key in one hash slot (braces), so MGET and MULTI work on a Redis Cluster.
-const keyOf = (name: string, period: string) => `arkgate:budget:v2:{${name}}:${period}`;
+const keyOf = (name: string, period: string) => `arkgate:budget:v1:${name}:${period}`;
+// On a Cluster both periods of a key share one hash slot (braces), so MGET and MULTI work there.
+const clusterKeyOf = (name: string, period: string) => `arkgate:budget:v1:{${name}}:${period}`;
 
 /** Shared by every replica: one counter per key and period, expiring after its period. */
 export class RedisBudgetStore implements BudgetStore {
   private readonly redis: RedisClient;
+  private readonly keyOf: (name: string, period: string) => string;
 
   constructor(topology: RedisTopology) {
     this.redis = createRequestPathRedis(topology, 'budget', 500);
+    this.keyOf = topology.kind === 'cluster' ? clusterKeyOf : keyOf;
   }
 
   connected(timeoutMs: number): Promise<void> {
@@ -45,15 +48,15 @@ export class RedisBudgetStore implements BudgetStore {
 
   async spent(name: string, periods: BudgetPeriods): Promise<Spent> {
     const [day, month] = await this.redis.mget(
-      keyOf(name, periods.day),
-      keyOf(name, periods.month),
+      this.keyOf(name, periods.day),
+      this.keyOf(name, periods.month),
     );
     return { day: Number(day ?? 0), month: Number(month ?? 0) };
   }
 
   async charge(name: string, periods: BudgetPeriods, usd: number): Promise<void> {
-    const day = keyOf(name, periods.day);
-    const month = keyOf(name, periods.month);
+    const day = this.keyOf(name, periods.day);
+    const month = this.keyOf(name, periods.month);
     await this.redis
       .multi()
       .incrbyfloat(day, usd)

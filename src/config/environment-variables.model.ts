@@ -140,8 +140,10 @@ export class EnvironmentVariables {
   @Max(10)
   REDIS_WAIT_REPLICAS?: number;
 
+  /** Below the queue connection's 5 s command timeout, so a WAIT with no answer ends as one. */
   @IsInt()
   @Min(1)
+  @Max(4_000)
   REDIS_WAIT_TIMEOUT_MS: number = 500;
 
   /** BullMQ's key prefix: `bull` by default, `{arkgate}` on a Cluster (it must hold a `{hash tag}`). */

@@ -63,7 +63,7 @@ describe('Redis topology', () => {
   it.each([
     [
       { REDIS_URL: 'redis://a:6379', REDIS_SENTINELS: 's1' },
-      /REDIS_URL, REDIS_SENTINELS=.*alternatives/,
+      /REDIS_URL="redis:\/\/a:6379", REDIS_SENTINELS="s1": .*alternatives/,
     ],
     [{ REDIS_SENTINELS: 's1:port' }, /REDIS_SENTINELS=.*not host:port: "s1:port"/],
     [{ REDIS_CLUSTER_NODES: ' , ' }, /REDIS_CLUSTER_NODES=.*names no node/],
@@ -71,6 +71,8 @@ describe('Redis topology', () => {
     [{ REDIS_CLUSTER_NODES: 'n1', QUEUE_PREFIX: 'arkgate' }, /QUEUE_PREFIX="arkgate": .*hash tag/],
     [{ REDIS_CLUSTER_NODES: 'n1', REDIS_DB: '2' }, /REDIS_DB="2": a Redis Cluster has database 0/],
     [{ QUEUE_PREFIX: '{q}' }, /QUEUE_PREFIX=.*without any Redis/],
+    [{ REDIS_CLUSTER_NODES: 'n1', QUEUE_PREFIX: '{}{arkgate}' }, /QUEUE_PREFIX=.*hash tag/],
+    [{ REDIS_CLUSTER_NODES: 'n1', QUEUE_PREFIX: 'a}{b' }, /QUEUE_PREFIX=.*hash tag/],
   ])('refuses %j at boot with a clear message', (env, message) => {
     expect(() => validateEnv(env)).toThrow(message);
   });
@@ -78,7 +80,15 @@ describe('Redis topology', () => {
   it('names a conflicting REDIS_URL without printing it', () => {
     expect(() =>
       validateEnv({ REDIS_URL: 'redis://:hunter2@a:6379', REDIS_CLUSTER_NODES: 'n1' }),
-    ).toThrow(/^(?![\s\S]*hunter2)[\s\S]*REDIS_URL, REDIS_CLUSTER_NODES=/);
+    ).toThrow(
+      /^(?![\s\S]*hunter2)[\s\S]*REDIS_URL="redis:\/\/\*\*\*@a:6379", REDIS_CLUSTER_NODES=/,
+    );
+  });
+
+  it('masks the credentials of an invalid URL and hides secrets in the boot error', () => {
+    const call = () => validateEnv({ REDIS_URL: 'redis://:hunter2@red is:6379' });
+    expect(call).toThrow(/REDIS_URL="redis:\/\/\*\*\*@red is:6379"/);
+    expect(call).not.toThrow(/hunter2/);
   });
 
   it('parses node lists', () => {

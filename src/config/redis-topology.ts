@@ -55,6 +55,17 @@ const DEFAULT_CLUSTER_QUEUE_PREFIX = '{arkgate}';
 const DEFAULT_SENTINEL_PORT = 26379;
 const DEFAULT_NODE_PORT = 6379;
 
+/**
+ * Redis hashes only the part between the first `{` and the first `}` after it, when that part is
+ * not empty: then every key that starts with the prefix lands in one slot.
+ */
+export function hasHashTag(prefix: string): boolean {
+  const open = prefix.indexOf('{');
+  if (open < 0) return false;
+  const close = prefix.indexOf('}', open + 1);
+  return close > open + 1;
+}
+
 /** `host:port,host:port` (`[v6]:port` for IPv6); the port defaults to `defaultPort`. */
 export function parseRedisNodes(
   list: string,
@@ -141,7 +152,7 @@ export function readRedisTopology(env: EnvironmentVariables): {
       queuePrefix: prefixOf(DEFAULT_CLUSTER_QUEUE_PREFIX),
       ...durability(true),
     };
-    if (!/\{[^{}]+\}/.test(topology.queuePrefix)) {
+    if (!hasHashTag(topology.queuePrefix)) {
       problems.push({
         variable: 'QUEUE_PREFIX',
         reason:

@@ -72,8 +72,11 @@ export class BullmqJobWorker<T, R = unknown> {
         this.noteRetry(job.id, error);
       }
     });
+    // While the connection is down its own outage log has said so, once; what BullMQ passes on
+    // from each reconnect attempt (slot refreshes, DNS, timeouts) would repeat it.
     this.worker.on('error', (error) => {
-      if (!isRedisConnectionError(error)) this.logger.warn(`Worker: ${error.message}`);
+      if (connection.status !== 'ready' || isRedisConnectionError(error)) return;
+      this.logger.warn(`Worker: ${error.message}`);
     });
   }
 

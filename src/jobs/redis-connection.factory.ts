@@ -13,6 +13,8 @@ interface ConnectionBehaviour {
   offlineQueue: boolean;
   maxRetriesPerRequest: number | null;
   commandTimeout?: number;
+  /** A lookup on the request path: on a Cluster, give up on a moving slot after a short wait. */
+  failFast?: boolean;
 }
 
 const retryStrategy = (times: number) => Math.min(times * 200, 2_000);
@@ -50,8 +52,6 @@ function connect(topology: RedisTopology, behaviour: ConnectionBehaviour): Redis
         sentinelTLS: topology.sentinelTls ? {} : undefined,
         enableTLSForSentinelMode: auth.tls,
         db: topology.db,
-        // Hears Sentinel's +switch-master at once instead of finding out on the next failure.
-        failoverDetector: true,
         enableOfflineQueue: behaviour.offlineQueue,
         retryStrategy,
         sentinelRetryStrategy: retryStrategy,
@@ -61,9 +61,11 @@ function connect(topology: RedisTopology, behaviour: ConnectionBehaviour): Redis
         redisOptions: node,
         enableOfflineQueue: behaviour.offlineQueue,
         clusterRetryStrategy: retryStrategy,
-        // A failover moves slots: wait for the new owner instead of failing the command at once.
-        retryDelayOnFailover: 200,
-        retryDelayOnClusterDown: 200,
+        // A failover moves slots: wait for the new owner instead of failing the command at once
+        // (a request-path lookup briefly: two tries 100 ms apart, then it counts as unknown).
+        retryDelayOnFailover: behaviour.failFast ? 100 : 200,
+        retryDelayOnClusterDown: behaviour.failFast ? 100 : 200,
+        ...(behaviour.failFast ? { maxRedirections: 2 } : {}),
       });
   }
 }
@@ -183,6 +185,7 @@ export function createRequestPathRedis(
     offlineQueue: false,
     maxRetriesPerRequest: 0,
     commandTimeout: commandTimeoutMs,
+    failFast: true,
   });
   // Errors surface on each command, where the caller counts and logs them.
   redis.on('error', () => undefined);

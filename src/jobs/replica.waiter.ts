@@ -9,9 +9,10 @@ const ignore = () => undefined;
 /**
  * Redis WAIT for the writes of one connection, shared by every batch: WAIT blocks the connection
  * it is sent on, so at most one is in flight, and the batches written meanwhile share the next
- * one. While too few replicas answer (a replica down, or promoted by a failover and not yet
- * replaced), writes go on without waiting and one WAIT every ten seconds checks again; that is
- * logged once, and once when the replicas are back.
+ * one. While too few replicas answer in time (a replica down, promoted by a failover and not yet
+ * replaced, or lagging more than the timeout), writes go on without waiting and one WAIT every ten
+ * seconds checks again: holding every trace back until a replica returns would stall the spool
+ * instead. That is logged once, and once when the replicas are back.
  */
 export class ReplicaWaiter {
   private readonly logger = new Logger('JobQueue');
@@ -30,17 +31,23 @@ export class ReplicaWaiter {
   /** Resolves once the writes made so far reached the replicas, or it is known they cannot. */
   wait(): Promise<void> {
     if (this.replicas === 0 || this.now() < this.degradedUntil) return Promise.resolve();
+    if (this.next) return this.next;
     if (!this.inFlight) return (this.inFlight = this.send());
-    this.next ??= this.inFlight.then(ignore, ignore).then(() => {
+    this.next = this.inFlight.then(() => {
       this.next = undefined;
       return (this.inFlight = this.send());
     });
     return this.next;
   }
 
+  /**
+   * Never rejects: the writes it waits for have landed already, so a failed WAIT (the connection
+   * dropped) counts like too few replicas; failing the hand-over would only add them again.
+   */
   private send(): Promise<void> {
     const sent = waitForReplicas(this.connection, this.hashKey, this.replicas, this.timeoutMs).then(
       (acked) => this.note(acked),
+      () => this.note(0),
     );
     void sent
       .finally(() => {

@@ -81,6 +81,8 @@ export class MlflowSpanWriter {
         body,
         contentType: MlflowContentType.protobuf,
         headers: { [MlflowHeader.experimentId]: experimentId },
+        // Spans are upserted by (trace id, span id).
+        idempotent: true,
       });
     } catch (error) {
       const rejection = classify(error);

@@ -48,7 +48,10 @@ export class MlflowTraceInfoWriter {
   private async start(experimentId: string, trace: FinishedTrace): Promise<TraceInfoJson> {
     const body = this.mapper.toStartTraceBody(trace, experimentId);
     try {
-      const created = await this.client.post<TraceInfoEnvelope>(MlflowPath.startTrace, body);
+      const created = await this.client.post<TraceInfoEnvelope>(MlflowPath.startTrace, body, {
+        // A trace id already there is merged, not added again.
+        idempotent: true,
+      });
       return created.trace.trace_info;
     } catch (error) {
       // Servers before ~3.4 reject a repeated trace id instead of merging: the first try won.

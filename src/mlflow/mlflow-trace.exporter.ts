@@ -165,9 +165,15 @@ export class MlflowTraceExporter {
   ): Promise<boolean> {
     if (!this.capabilities.linkPrompts) return false;
     try {
-      await this.client.post(MlflowPath.linkPrompts, {
-        trace_id: traceId,
-        prompt_versions: prompts.map(({ name, version }) => ({ name, version: String(version) })),
+      await this.client.request({
+        method: 'POST',
+        path: MlflowPath.linkPrompts,
+        // Links are a set: the same link twice is one.
+        idempotent: true,
+        json: {
+          trace_id: traceId,
+          prompt_versions: prompts.map(({ name, version }) => ({ name, version: String(version) })),
+        },
       });
       return true;
     } catch (error) {

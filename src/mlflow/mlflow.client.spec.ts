@@ -199,6 +199,17 @@ describe(`${MlflowClient.name} with several tracking servers`, () => {
     await expect(strict.get('/x')).rejects.toMatchObject({ status: 400 });
   });
 
+  it('does not send a 503-answered write that may not be idempotent to the next server', async () => {
+    const [busy, live] = [await listen(503), await listen(200)];
+    const sut = new MlflowClient({ trackingUri: `${urlOf(busy)},${urlOf(live)}` });
+
+    await expect(sut.post('/assessments', {})).rejects.toMatchObject({ status: 503 });
+    await expect(sut.post('/v1/traces', {}, { idempotent: true })).resolves.toEqual({
+      served_by: 1,
+    });
+    expect(hits).toEqual([1, 1]);
+  });
+
   it('fails with the last error when no server takes the request', async () => {
     const [a, b] = [await listen(503), await listen(503)];
     const sut = new MlflowClient({ trackingUri: `${urlOf(a)},${urlOf(b)}` });

@@ -28,13 +28,18 @@ export interface MlflowRequest {
   body?: Uint8Array | string;
   contentType?: string;
   headers?: Record<string, string>;
+  /**
+   * Safe to carry out twice (an upsert, a set): then a 502/503 from one server sends it to the
+   * next at once. Defaults to true for GET and PUT only.
+   */
+  idempotent?: boolean;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 
 type FetchBody = NonNullable<Parameters<typeof fetch>[1]>['body'];
 
-/** Answers of a proxy in front of a server that is not there: the request never reached MLflow. */
+/** Answers of a server that cannot take requests now (or of a proxy with no server behind it). */
 const NOT_DELIVERED_STATUSES = new Set([502, 503]);
 /** Connection errors before any byte of the request went out. */
 const NOT_DELIVERED_CODES = new Set([
@@ -48,9 +53,10 @@ const NOT_DELIVERED_CODES = new Set([
 /**
  * Thin HTTP client for the MLflow tracking server; every failure becomes an MlflowRequestError.
  * With several servers, requests take turns over them. A request that surely did not reach its
- * server (connection refused, 502/503) goes to the next server at once; after a timeout or a
- * dropped connection the request may have been carried out, so it fails as before (the job that
- * sent it retries, checking first), and the server is skipped for a while either way.
+ * server (connection refused), or an idempotent one answered 502/503, goes to the next server at
+ * once; otherwise (a timeout, a dropped connection, a 502 to a CreateAssessment) it may have been
+ * carried out, so it fails as before (the job that sent it retries, checking first), and the
+ * server is skipped for a while either way.
  */
 export class MlflowClient {
   private readonly servers: TrackingServerPool;
@@ -83,7 +89,7 @@ export class MlflowClient {
         const status = error.status ?? 0;
         if (status !== 0 && status < 500) throw error;
         this.servers.failed(index);
-        if (!MlflowClient.notDelivered(error)) throw error;
+        if (!MlflowClient.notDelivered(error, MlflowClient.idempotent(request))) throw error;
         lastError = error;
       }
     }
@@ -124,8 +130,12 @@ export class MlflowClient {
     return this.request<T>({ method: 'GET', path, query });
   }
 
-  post<T = unknown>(path: string, json: unknown): Promise<T> {
-    return this.request<T>({ method: 'POST', path, json });
+  post<T = unknown>(
+    path: string,
+    json: unknown,
+    options: { idempotent?: boolean } = {},
+  ): Promise<T> {
+    return this.request<T>({ method: 'POST', path, json, ...options });
   }
 
   private url(baseUrl: string, path: string, query?: Record<string, string | undefined>): string {
@@ -192,8 +202,17 @@ export class MlflowClient {
     }
   }
 
-  private static notDelivered(error: MlflowRequestError): boolean {
-    if (error.status !== undefined) return NOT_DELIVERED_STATUSES.has(error.status);
+  private static idempotent(request: MlflowRequest): boolean {
+    return request.idempotent ?? (request.method === 'GET' || request.method === 'PUT');
+  }
+
+  /**
+   * True when sending `error`'s request again elsewhere cannot carry it out twice: it never left
+   * (connection refused), or a 502/503 answered an idempotent one (a proxy's 502 may come after
+   * the server took the request).
+   */
+  private static notDelivered(error: MlflowRequestError, idempotent: boolean): boolean {
+    if (error.status !== undefined) return idempotent && NOT_DELIVERED_STATUSES.has(error.status);
     const cause = error.cause as { code?: unknown; cause?: { code?: unknown } } | undefined;
     const code = cause?.code ?? cause?.cause?.code;
     return typeof code === 'string' && NOT_DELIVERED_CODES.has(code);

@@ -45,8 +45,18 @@ export class MlflowHealthIndicator {
     const failures = results.flatMap((result, index) => {
       if (result.status === 'fulfilled') return [];
       const reason = (result.reason as Error).message;
-      return [several ? `${this.mlflow.trackingUris[index]}: ${reason}` : reason];
+      return [
+        several ? `${withoutCredentials(this.mlflow.trackingUris[index])}: ${reason}` : reason,
+      ];
     });
     if (failures.length === results.length) throw new Error(failures.join('; '));
   }
+}
+
+/** A tracking URI as readiness may show it: `user:password@` removed. */
+function withoutCredentials(uri: string): string {
+  const url = new URL(uri);
+  url.username = '';
+  url.password = '';
+  return url.toString().replace(/\/$/, '');
 }

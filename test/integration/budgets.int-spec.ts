@@ -80,7 +80,7 @@ describe('Budgets per API key, across two gateway processes on one Redis', () =>
     const client = new Redis(redis.url);
     const day = new Date().toISOString().slice(0, 10);
     const charged = await eventually(async () => {
-      const value = await client.get(`arkgate:budget:v2:{alpha}:${day}`);
+      const value = await client.get(`arkgate:budget:v1:alpha:${day}`);
       return value === null ? undefined : Number(value);
     }, 10_000);
     client.disconnect();

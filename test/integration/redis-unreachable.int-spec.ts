@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { ModelArkSimulator } from '../../src/simulator/simulator.server';
 import { ArkgateProcess } from '../support/arkgate-process';
 import { HARNESS_ARK_API_KEY } from '../support/arkgate.harness';
-import { freePort } from '../support/child-services';
 import { readMlflowTestEnv } from '../support/mlflow-test-env';
 
 jest.setTimeout(180_000);
@@ -12,11 +11,9 @@ jest.setTimeout(180_000);
 const MODEL = 'seed-1-6-250615';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Ports nothing listens on (taken free, then released). */
-async function deadNodes(count: number): Promise<string> {
-  const ports: number[] = [];
-  for (let i = 0; i < count; i += 1) ports.push(await freePort());
-  return ports.map((port) => `127.0.0.1:${port}`).join(',');
+/** Ports 1, 2, 3: nothing on the machine serves them, and no test server can take them. */
+function deadNodes(count: number): string {
+  return Array.from({ length: count }, (_, i) => `127.0.0.1:${i + 1}`).join(',');
 }
 
 // A Sentinel or Cluster setting that names no reachable node: arkgate starts and serves, traces
@@ -28,7 +25,7 @@ describe.each([
   ],
   [
     'REDIS_CLUSTER_NODES',
-    /^Redis is not connected \(cluster via 127\.0\.0\.1:\d+,127\.0\.0\.1:\d+,127\.0\.0\.1:\d+\): .+/,
+    /^Redis is not connected \(cluster via 127\.0\.0\.1:1,127\.0\.0\.1:2,127\.0\.0\.1:3\): .+/,
   ],
 ])('%s naming no reachable node', (variable, readiness) => {
   let simulator: ModelArkSimulator;
@@ -47,7 +44,7 @@ describe.each([
       ARK_DEFAULT_MODEL: MODEL,
       MLFLOW_TRACKING_URI: readMlflowTestEnv().trackingUri,
       EXPORT_SPOOL_DIR: spoolDir,
-      [variable]: await deadNodes(variable === 'REDIS_SENTINELS' ? 2 : 3),
+      [variable]: deadNodes(variable === 'REDIS_SENTINELS' ? 2 : 3),
     });
   });
 
@@ -81,9 +78,16 @@ describe.each([
     expect(ready.status).toBe(503);
     expect(body.error?.redis?.message).toMatch(readiness);
 
-    const outages = gateway.log
-      .split('\n')
-      .filter((line) => line.includes('"context":"Redis"') && line.includes('unreachable'));
+    const lines = gateway.log.split('\n');
+    const outages = lines.filter(
+      (line) => line.includes('"context":"Redis"') && line.includes('unreachable'),
+    );
     expect(outages).toHaveLength(1);
+    // Nothing else repeats per reconnect either (workers, queues, stores).
+    const warnings = lines
+      .filter((line) => /"level":(40|50)/.test(line) && !line.includes('Health Check has failed'))
+      .map((line) => (JSON.parse(line) as { msg: string }).msg);
+    expect(warnings).toEqual([...new Set(warnings)]);
+    expect(warnings.filter((msg) => msg.startsWith('Worker:'))).toEqual([]);
   });
 });

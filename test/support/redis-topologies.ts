@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Cluster, Redis } from 'ioredis';
@@ -54,7 +55,7 @@ export const SENTINEL_MASTER_NAME = 'arkgate-test';
 
 /**
  * A primary, a replica and three sentinels (quorum 2) on free loopback ports, all started here:
- * failover after one second of silence.
+ * failover after three seconds of silence.
  */
 export class TestSentinelGroup implements TestRedisTopology {
   private constructor(
@@ -66,11 +67,24 @@ export class TestSentinelGroup implements TestRedisTopology {
 
   static async start(): Promise<TestSentinelGroup> {
     const dir = mkdtempSync(join(tmpdir(), 'arkgate-sentinel-'));
+    const started: PrivateRedis[] = [];
+    try {
+      return await TestSentinelGroup.startIn(dir, started);
+    } catch (error) {
+      for (const node of started) await node.stop();
+      rmSync(dir, { recursive: true, force: true });
+      throw error;
+    }
+  }
+
+  private static async startIn(dir: string, started: PrivateRedis[]): Promise<TestSentinelGroup> {
     const primary = await PrivateRedis.start({ dir });
+    started.push(primary);
     const replica = await PrivateRedis.start({
       dir,
       args: ['--replicaof', '127.0.0.1', String(primary.port)],
     });
+    started.push(replica);
     await eventually('the replica did not sync', async () =>
       /master_link_status:up/.test(await ask(replica.port, (r) => r.info('replication')))
         ? true
@@ -84,12 +98,14 @@ export class TestSentinelGroup implements TestRedisTopology {
         configFile,
         [
           `sentinel monitor ${SENTINEL_MASTER_NAME} 127.0.0.1 ${primary.port} 2`,
-          `sentinel down-after-milliseconds ${SENTINEL_MASTER_NAME} 1000`,
+          // Long enough that a busy machine's pauses are not taken for a dead primary.
+          `sentinel down-after-milliseconds ${SENTINEL_MASTER_NAME} 3000`,
           `sentinel failover-timeout ${SENTINEL_MASTER_NAME} 5000`,
           '',
         ].join('\n'),
       );
       sentinels.push(await PrivateRedis.start({ dir, port, configFile, args: ['--sentinel'] }));
+      started.push(sentinels[sentinels.length - 1]);
     }
     const group = new TestSentinelGroup(dir, primary, replica, sentinels);
     // Every sentinel knows the replica and its peers before a failover is asked of them.
@@ -142,6 +158,21 @@ export class TestSentinelGroup implements TestRedisTopology {
   }
 }
 
+/** Cluster nodes also listen on port + 10000 (the cluster bus), so both must be free. */
+async function clusterPort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    const port = await freePort();
+    if (port + 10_000 > 65_535) continue;
+    const bus = await new Promise<boolean>((resolve) => {
+      const probe = createServer();
+      probe.once('error', () => resolve(false));
+      probe.listen(port + 10_000, '127.0.0.1', () => probe.close(() => resolve(true)));
+    });
+    if (bus) return port;
+  }
+  throw new Error('found no port whose cluster bus port (+10000) is free as well');
+}
+
 /**
  * A Redis Cluster of three primaries with a replica each, on free loopback ports, all started
  * here: a primary that stays silent for two seconds is replaced by its replica.
@@ -155,25 +186,25 @@ export class TestRedisCluster implements TestRedisTopology {
   static async start(): Promise<TestRedisCluster> {
     const dir = mkdtempSync(join(tmpdir(), 'arkgate-cluster-'));
     const nodes: PrivateRedis[] = [];
-    for (let i = 0; i < 6; i += 1) {
-      const port = await freePort();
-      nodes.push(
-        await PrivateRedis.start({
-          dir,
-          port,
-          args: [
-            '--cluster-enabled',
-            'yes',
-            '--cluster-config-file',
-            `nodes-${port}.conf`,
-            '--cluster-node-timeout',
-            '2000',
-          ],
-        }),
-      );
-    }
     const cluster = new TestRedisCluster(dir, nodes);
     try {
+      for (let i = 0; i < 6; i += 1) {
+        const port = await clusterPort();
+        nodes.push(
+          await PrivateRedis.start({
+            dir,
+            port,
+            args: [
+              '--cluster-enabled',
+              'yes',
+              '--cluster-config-file',
+              `nodes-${port}.conf`,
+              '--cluster-node-timeout',
+              '2000',
+            ],
+          }),
+        );
+      }
       await run('redis-cli', [
         '--cluster',
         'create',
