@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import {
   copyFileSync,
   mkdtempSync,
@@ -10,6 +9,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { runCommand } from '../support/command-run';
 import { REPO_ROOT } from '../support/mlflow-test-env';
 
 // On a fresh machine the scripts first create the checkers' venv (about a minute).
@@ -19,25 +19,7 @@ const K8S_DIR = join(REPO_ROOT, 'deploy', 'k8s');
 const COMPOSE_FILE = join(REPO_ROOT, 'docker-compose.yml');
 const CHECK_VENV = process.env.DEPLOY_CHECK_VENV ?? join(REPO_ROOT, '.cache', 'deploy-check-venv');
 
-interface Run {
-  code: number | null;
-  output: string;
-}
-
-function run(command: string, args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
-      cwd: REPO_ROOT,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, output }));
-  });
-}
+const run = runCommand;
 
 const script = (name: string, args: string[] = [], env: Record<string, string> = {}) =>
   run('bash', [join(REPO_ROOT, 'scripts', name), ...args], env);

@@ -1,30 +1,13 @@
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { runCommand } from '../support/command-run';
 import { REPO_ROOT } from '../support/mlflow-test-env';
 
 // Building arkgate and, on a fresh machine, creating the schemathesis venv come first; the fuzz
 // run itself takes about 15 s at this example count.
 jest.setTimeout(300_000);
 
-interface Run {
-  code: number | null;
-  output: string;
-}
-
-function runFuzzScript(env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('bash', [join(REPO_ROOT, 'scripts', 'fuzz.sh')], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, output }));
-  });
-}
+const runFuzzScript = (env: Record<string, string>) =>
+  runCommand('bash', [join(REPO_ROOT, 'scripts', 'fuzz.sh')], env);
 
 describe('scripts/fuzz.sh', () => {
   it('finds no 5xx and no non-conforming response, and leaves arkgate alive', async () => {

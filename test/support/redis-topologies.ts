@@ -6,28 +6,15 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Cluster, Redis } from 'ioredis';
 import { freePort, PrivateRedis } from './child-services';
+import { eventually as poll } from './traced-arkgate';
 
 const run = promisify(execFile);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function eventually<T>(
-  what: string,
-  check: () => Promise<T | undefined>,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await check();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    await sleep(200);
-  }
-  const reason = last instanceof Error ? `: ${last.message}` : '';
-  throw new Error(`${what} within ${timeoutMs} ms${reason}`);
+/** {@link poll} with what did not happen in the error. */
+function eventually<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 30_000) {
+  return poll(check, timeoutMs).catch((error: Error) => {
+    throw new Error(`${what}: ${error.message}`);
+  });
 }
 
 /** One short-lived connection to a node the test started (never to any other Redis). */
