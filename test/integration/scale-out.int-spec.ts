@@ -8,6 +8,7 @@ import { HARNESS_ARK_API_KEY } from '../support/arkgate.harness';
 import { WorkerProcess } from '../support/child-services';
 import { sessionFilter } from '../support/mlflow-export.harness';
 import { MlflowReader } from '../support/mlflow-reader';
+import { CountingProxy } from '../support/counting-proxy';
 import { MlflowServer } from '../support/mlflow-server';
 import { readMlflowTestEnv } from '../support/mlflow-test-env';
 import {
@@ -88,6 +89,8 @@ describe.each(topologies)('scale-out on Redis %s', (_name, startRedis) => {
   let redis: TestRedisTopology;
   let simulator: ModelArkSimulator;
   const mlflow: MlflowServer[] = [];
+  // One in front of each tracking server, to see the workers use both.
+  const proxies: CountingProxy[] = [];
   const apis: ArkgateProcess[] = [];
   const workers: WorkerProcess[] = [];
   let env: Record<string, string>;
@@ -105,6 +108,7 @@ describe.each(topologies)('scale-out on Redis %s', (_name, startRedis) => {
       });
       mlflow.push(server);
       await server.start();
+      proxies.push(await CountingProxy.start(server.trackingUri));
     }
     simulator = await ModelArkSimulator.start({ apiKey: HARNESS_ARK_API_KEY });
     redis = await startRedis();
@@ -117,7 +121,7 @@ describe.each(topologies)('scale-out on Redis %s', (_name, startRedis) => {
       ARK_BASE_URL: simulator.url,
       ARK_DEFAULT_MODEL: MODEL,
       ARK_MAX_RETRIES: '0',
-      MLFLOW_TRACKING_URI: mlflow.map((server) => server.trackingUri).join(','),
+      MLFLOW_TRACKING_URI: proxies.map((proxy) => proxy.url).join(','),
       MLFLOW_EXPERIMENT_NAME: experimentName,
       EXPORT_RETRY_BASE_MS: '200',
       EXPORT_RETRY_MAX_DELAY_MS: '2000',
@@ -139,6 +143,7 @@ describe.each(topologies)('scale-out on Redis %s', (_name, startRedis) => {
       ...apis.map((api) => () => api.kill('SIGKILL')),
       ...workers.map((worker) => () => worker.kill('SIGKILL')),
       () => simulator?.close(),
+      ...proxies.map((proxy) => () => proxy.close()),
       () => redis?.stop(),
       ...mlflow.map((server) => () => server.dispose()),
       () => {
@@ -167,6 +172,7 @@ describe.each(topologies)('scale-out on Redis %s', (_name, startRedis) => {
     }
 
     const answers: Answer[] = [];
+    let spread: number[] = [];
     let stop = false;
     const load = Array.from({ length: LOAD_CLIENTS }, async (_, client) => {
       for (let i = 0; !stop; i += 1) {
@@ -186,6 +192,8 @@ describe.each(topologies)('scale-out on Redis %s', (_name, startRedis) => {
       await workers[0].kill('SIGKILL');
       events.push(`worker 0 killed after ${answers.length} requests`);
       await sleep(3_000);
+      spread = proxies.map((proxy) => proxy.count('POST /v1/traces'));
+      await proxies[1].close();
       await mlflow[1].stop();
       events.push(`MLflow server 1 stopped after ${answers.length} requests`);
       await sleep(5_000);
@@ -198,7 +206,7 @@ describe.each(topologies)('scale-out on Redis %s', (_name, startRedis) => {
       {},
     );
     const failures = answers.filter(({ status }) => status !== 200);
-    process.stderr.write(`scale-out: ${JSON.stringify({ byStatus, events })}\n`);
+    process.stderr.write(`scale-out: ${JSON.stringify({ byStatus, events, spread })}\n`);
     // Fails fast with a clear 503 where that is the right answer; nothing else goes wrong.
     expect({
       byStatus,
@@ -208,6 +216,9 @@ describe.each(topologies)('scale-out on Redis %s', (_name, startRedis) => {
       failures: [],
     });
     for (const failure of failures) expect(failure.error).toEqual(expect.any(String));
+    // Both tracking servers took span batches before one of them went away.
+    expect(spread).toEqual([expect.any(Number), expect.any(Number)]);
+    expect(Math.min(...spread)).toBeGreaterThan(0);
     expect(byStatus[200]).toBeGreaterThan(answers.length * 0.9);
 
     const traced = new Set(answers.flatMap(({ traceId }) => (traceId ? [traceId] : [])));
