@@ -39,7 +39,7 @@ export type ArkgateConfig = {
  * Validates `raw` once (one error naming every bad variable) and builds every slice from it. The
  * entrypoints pass `process.env`; tests pass the variables they want, without touching it.
  */
-export function loadConfig(raw: RawEnvironment = process.env): ArkgateConfig {
+export function loadConfig(raw: RawEnvironment): ArkgateConfig {
   const env = validateEnv(raw);
   const snapshot: RawEnvironment = Object.freeze({ ...raw });
   return Object.fromEntries(

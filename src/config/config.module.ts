@@ -1,12 +1,9 @@
 import { type DynamicModule, Global, Module, type Provider } from '@nestjs/common';
 import { type ArkgateConfig, CONFIG_NAMESPACES } from './arkgate.config';
 
-/** The whole configuration, for the few places that need more than one slice. */
-export const ARKGATE_CONFIG = Symbol('ARKGATE_CONFIG');
-
 /**
- * Serves a configuration built once ({@link loadConfig}) to every module: each slice under its
- * namespace's KEY, the whole under {@link ARKGATE_CONFIG}. Nothing here reads the environment.
+ * Serves a configuration built once ({@link loadConfig}) to every module, each slice under its
+ * namespace's KEY. Nothing here reads the environment.
  */
 @Global()
 @Module({})
@@ -16,11 +13,10 @@ export class ConfigModule {
       provide: namespace.KEY,
       useValue: config[name as keyof ArkgateConfig],
     }));
-    const providers = [...slices, { provide: ARKGATE_CONFIG, useValue: config }];
     return {
       module: ConfigModule,
-      providers,
-      exports: providers.map((provider) => (provider as { provide: string | symbol }).provide),
+      providers: slices,
+      exports: Object.values(CONFIG_NAMESPACES).map((namespace) => namespace.KEY),
     };
   }
 }

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
+import { maskUrlCredentials } from '../common/http/url-credentials';
 import { EnvironmentVariables } from './environment-variables.model';
 import { readRedisTopology } from './redis-topology';
 
@@ -12,7 +13,7 @@ function shown(name: string, value: unknown): string {
   if (value === undefined || value === null) return 'null';
   if (SECRET_VARIABLES.test(name)) return '"(hidden)"';
   const text = typeof value === 'string' ? value : JSON.stringify(value);
-  return JSON.stringify(text.replace(/\/\/[^/@\s]*@/g, '//***@'));
+  return JSON.stringify(maskUrlCredentials(text));
 }
 
 /**

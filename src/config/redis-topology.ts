@@ -59,7 +59,7 @@ const DEFAULT_NODE_PORT = 6379;
  * Redis hashes only the part between the first `{` and the first `}` after it, when that part is
  * not empty: then every key that starts with the prefix lands in one slot.
  */
-export function hasHashTag(prefix: string): boolean {
+function hasHashTag(prefix: string): boolean {
   const open = prefix.indexOf('{');
   if (open < 0) return false;
   const close = prefix.indexOf('}', open + 1);
@@ -108,8 +108,10 @@ export function readRedisTopology(env: EnvironmentVariables): {
     password: env.REDIS_PASSWORD,
     tls: env.REDIS_TLS,
   };
-  const prefixOf = (fallback: string) => env.QUEUE_PREFIX ?? fallback;
-  const durability = (replicated: boolean) => ({
+  // What every topology carries; Sentinel and Cluster have replicas to wait for.
+  const common = (defaultPrefix: string, replicated: boolean) => ({
+    auth,
+    queuePrefix: env.QUEUE_PREFIX ?? defaultPrefix,
     waitReplicas: env.REDIS_WAIT_REPLICAS ?? (replicated ? 1 : 0),
     waitTimeoutMs: env.REDIS_WAIT_TIMEOUT_MS,
   });
@@ -128,9 +130,7 @@ export function readRedisTopology(env: EnvironmentVariables): {
     topology = {
       kind: 'single',
       url: env.REDIS_URL,
-      auth,
-      queuePrefix: prefixOf(DEFAULT_QUEUE_PREFIX),
-      ...durability(false),
+      ...common(DEFAULT_QUEUE_PREFIX, false),
     };
   } else if (env.REDIS_SENTINELS !== undefined) {
     topology = {
@@ -140,17 +140,13 @@ export function readRedisTopology(env: EnvironmentVariables): {
       sentinelPassword: env.REDIS_SENTINEL_PASSWORD,
       sentinelTls: env.REDIS_SENTINEL_TLS,
       db: env.REDIS_DB,
-      auth,
-      queuePrefix: prefixOf(DEFAULT_QUEUE_PREFIX),
-      ...durability(true),
+      ...common(DEFAULT_QUEUE_PREFIX, true),
     };
   } else if (env.REDIS_CLUSTER_NODES !== undefined) {
     topology = {
       kind: 'cluster',
       nodes: nodesOf('REDIS_CLUSTER_NODES', env.REDIS_CLUSTER_NODES, DEFAULT_NODE_PORT),
-      auth,
-      queuePrefix: prefixOf(DEFAULT_CLUSTER_QUEUE_PREFIX),
-      ...durability(true),
+      ...common(DEFAULT_CLUSTER_QUEUE_PREFIX, true),
     };
     if (!hasHashTag(topology.queuePrefix)) {
       problems.push({
@@ -186,7 +182,13 @@ export function describeRedisTopology(topology: RedisTopology): string {
   }
 }
 
-/** The topology of an environment {@link validateEnv} already accepted. */
+const topologies = new WeakMap<EnvironmentVariables, RedisTopology | undefined>();
+
+/**
+ * The topology of an environment {@link validateEnv} already accepted, read once per environment
+ * however many config slices ask (they share the object).
+ */
 export function redisTopologyOf(env: EnvironmentVariables): RedisTopology | undefined {
-  return readRedisTopology(env).topology;
+  if (!topologies.has(env)) topologies.set(env, readRedisTopology(env).topology);
+  return topologies.get(env);
 }

@@ -21,7 +21,8 @@ const retryStrategy = (times: number) => Math.min(times * 200, 2_000);
 
 /**
  * After a failover the old primary may still answer, read-only, until Sentinel reconfigures it:
- * such a reply makes the client reconnect (to the new primary) and resend the command.
+ * such a reply makes the client reconnect (to the new primary); a connection with an offline
+ * queue sends the command again there, a fail-fast one fails it.
  */
 const reconnectOnReadOnly = (error: Error) => (error.message.startsWith('READONLY') ? 2 : false);
 
@@ -210,39 +211,4 @@ export async function whenReady(redis: RedisClient, timeoutMs: number): Promise<
 export async function closeRedis(redis: RedisClient): Promise<void> {
   if (redis.status === 'ready') await redis.quit().catch(() => undefined);
   redis.disconnect();
-}
-
-const slotOfKey = new WeakMap<Cluster, Map<string, Promise<number>>>();
-
-/** The hash slot of `key`, as the Cluster computes it (CLUSTER KEYSLOT, asked once per key). */
-function slotOf(cluster: Cluster, key: string): Promise<number> {
-  let slots = slotOfKey.get(cluster);
-  if (!slots) slotOfKey.set(cluster, (slots = new Map()));
-  let slot = slots.get(key);
-  if (!slot) {
-    slot = cluster.cluster('KEYSLOT', key);
-    slot.catch(() => slots.delete(key));
-    slots.set(key, slot);
-  }
-  return slot;
-}
-
-/**
- * Waits (Redis WAIT) until `replicas` replicas hold every write this connection made so far, or
- * `timeoutMs` passed; resolves to the number that did. On a Cluster it asks the primary that owns
- * `hashKey`'s slot, over the very connection the writes went through.
- */
-export async function waitForReplicas(
-  client: RedisClient,
-  hashKey: string,
-  replicas: number,
-  timeoutMs: number,
-): Promise<number> {
-  if (!(client instanceof Cluster)) return client.wait(replicas, timeoutMs);
-  const owner = client.slots[await slotOf(client, hashKey)]?.[0];
-  const node = client
-    .nodes('master')
-    .find(({ options }) => `${options.host}:${options.port}` === owner);
-  if (!node) throw new Error(`no primary known for the slot of "${hashKey}"`);
-  return node.wait(replicas, timeoutMs);
 }

@@ -1,10 +1,46 @@
 import { Logger } from '@nestjs/common';
-import { type RedisClient, waitForReplicas } from './redis-connection.factory';
+import { Cluster } from 'ioredis';
+import type { RedisClient } from './redis-connection.factory';
 
 /** After too few replicas answered, how long writes go on without waiting before the next try. */
 const RETRY_AFTER_MS = 10_000;
 
 const ignore = () => undefined;
+
+const slotOfKey = new WeakMap<Cluster, Map<string, Promise<number>>>();
+
+/** The hash slot of `key`, as the Cluster computes it (CLUSTER KEYSLOT, asked once per key). */
+function slotOf(cluster: Cluster, key: string): Promise<number> {
+  let slots = slotOfKey.get(cluster);
+  if (!slots) slotOfKey.set(cluster, (slots = new Map()));
+  let slot = slots.get(key);
+  if (!slot) {
+    slot = cluster.cluster('KEYSLOT', key);
+    slot.catch(() => slots.delete(key));
+    slots.set(key, slot);
+  }
+  return slot;
+}
+
+/**
+ * Waits (Redis WAIT) until `replicas` replicas hold every write this connection made so far, or
+ * `timeoutMs` passed; resolves to the number that did. On a Cluster it asks the primary that owns
+ * `hashKey`'s slot, over the very connection the writes went through.
+ */
+async function waitForReplicas(
+  client: RedisClient,
+  hashKey: string,
+  replicas: number,
+  timeoutMs: number,
+): Promise<number> {
+  if (!(client instanceof Cluster)) return client.wait(replicas, timeoutMs);
+  const owner = client.slots[await slotOf(client, hashKey)]?.[0];
+  const node = client
+    .nodes('master')
+    .find(({ options }) => `${options.host}:${options.port}` === owner);
+  if (!node) throw new Error(`no primary known for the slot of "${hashKey}"`);
+  return node.wait(replicas, timeoutMs);
+}
 
 /**
  * Redis WAIT for the writes of one connection, shared by every batch: WAIT blocks the connection

@@ -40,7 +40,7 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 type FetchBody = NonNullable<Parameters<typeof fetch>[1]>['body'];
 
 /** Answers of a server that cannot take requests now (or of a proxy with no server behind it). */
-const NOT_DELIVERED_STATUSES = new Set([502, 503]);
+const UNAVAILABLE_STATUSES = new Set([502, 503]);
 /** Connection errors before any byte of the request went out. */
 const NOT_DELIVERED_CODES = new Set([
   'ECONNREFUSED',
@@ -89,7 +89,7 @@ export class MlflowClient {
         const status = error.status ?? 0;
         if (status !== 0 && status < 500) throw error;
         this.servers.failed(index);
-        if (!MlflowClient.notDelivered(error, MlflowClient.idempotent(request))) throw error;
+        if (!MlflowClient.safeToSendElsewhere(error, MlflowClient.idempotent(request))) throw error;
         lastError = error;
       }
     }
@@ -211,8 +211,8 @@ export class MlflowClient {
    * (connection refused), or a 502/503 answered an idempotent one (a proxy's 502 may come after
    * the server took the request).
    */
-  private static notDelivered(error: MlflowRequestError, idempotent: boolean): boolean {
-    if (error.status !== undefined) return idempotent && NOT_DELIVERED_STATUSES.has(error.status);
+  private static safeToSendElsewhere(error: MlflowRequestError, idempotent: boolean): boolean {
+    if (error.status !== undefined) return idempotent && UNAVAILABLE_STATUSES.has(error.status);
     const cause = error.cause as { code?: unknown; cause?: { code?: unknown } } | undefined;
     const code = cause?.code ?? cause?.cause?.code;
     return typeof code === 'string' && NOT_DELIVERED_CODES.has(code);

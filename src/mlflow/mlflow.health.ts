@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { HealthIndicatorService } from '@nestjs/terminus';
+import { maskUrlCredentials } from '../common/http/url-credentials';
 import { mlflowConfig } from '../config/mlflow.config';
 import { operationsConfig } from '../config/operations.config';
 
@@ -46,17 +47,9 @@ export class MlflowHealthIndicator {
       if (result.status === 'fulfilled') return [];
       const reason = (result.reason as Error).message;
       return [
-        several ? `${withoutCredentials(this.mlflow.trackingUris[index])}: ${reason}` : reason,
+        several ? `${maskUrlCredentials(this.mlflow.trackingUris[index])}: ${reason}` : reason,
       ];
     });
     if (failures.length === results.length) throw new Error(failures.join('; '));
   }
-}
-
-/** A tracking URI as readiness may show it: `user:password@` removed. */
-function withoutCredentials(uri: string): string {
-  const url = new URL(uri);
-  url.username = '';
-  url.password = '';
-  return url.toString().replace(/\/$/, '');
 }

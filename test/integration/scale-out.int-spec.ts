@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,11 +10,9 @@ import { MlflowReader } from '../support/mlflow-reader';
 import { CountingProxy } from '../support/counting-proxy';
 import { MlflowServer } from '../support/mlflow-server';
 import { readMlflowTestEnv } from '../support/mlflow-test-env';
-import {
-  type TestRedisTopology,
-  TestRedisCluster,
-  TestSentinelGroup,
-} from '../support/redis-topologies';
+import { TestPostgresDatabase } from '../support/postgres-database';
+import { type TestRedisTopology, TestSentinelGroup } from '../support/redis-topologies';
+import { TestRedisCluster } from '../support/test-redis-cluster';
 
 jest.setTimeout(600_000);
 
@@ -25,17 +22,6 @@ const LIMITED_KEY = 'sk-scale-limited';
 const LIMITED_RPM = 12;
 const LOAD_CLIENTS = 4;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** PostgreSQL on this machine (127.0.0.1:5432, trust auth): a database of this spec's own. */
-function psql(sql: string): void {
-  execFileSync(
-    'psql',
-    ['-h', '127.0.0.1', '-U', 'postgres', '-v', 'ON_ERROR_STOP=1', '-q', '-c', sql],
-    {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    },
-  );
-}
 
 interface Answer {
   status: number;
@@ -82,7 +68,7 @@ const topologies: [string, () => Promise<TestRedisTopology>][] = [
 describe.each(topologies)('scale-out on Redis %s', (_name, startRedis) => {
   const { venv } = readMlflowTestEnv();
   const runId = `${process.pid}_${Date.now()}`;
-  const database = `arkgate_scale_${runId}`;
+  let database: TestPostgresDatabase | undefined;
   const experimentName = `arkgate-scale-${runId}`;
   const session = `scale-${runId}`;
   let artifacts: string;
@@ -96,14 +82,14 @@ describe.each(topologies)('scale-out on Redis %s', (_name, startRedis) => {
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    psql(`CREATE DATABASE ${database}`);
+    database = TestPostgresDatabase.create(`arkgate_scale_${runId}`);
     artifacts = mkdtempSync(join(tmpdir(), 'arkgate-scale-artifacts-'));
     // One after the other: the first creates the schema, the second finds it.
     for (let i = 0; i < 2; i += 1) {
       const server = await MlflowServer.create({
         venv,
         backend: 'postgresql',
-        storeUri: `postgresql://postgres@127.0.0.1:5432/${database}`,
+        storeUri: database.uri,
         artifactRoot: artifacts,
       });
       mlflow.push(server);
@@ -149,7 +135,7 @@ describe.each(topologies)('scale-out on Redis %s', (_name, startRedis) => {
       () => {
         if (artifacts) rmSync(artifacts, { recursive: true, force: true });
       },
-      () => psql(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`),
+      () => database?.drop(),
     ];
     const errors: unknown[] = [];
     for (const step of steps)
