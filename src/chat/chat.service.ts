@@ -1,15 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { ConfigType } from '@nestjs/config';
-import type { Readable } from 'node:stream';
-import type {
-  ChatCompletionChunk,
-  ChatCompletionMessageParam,
-} from 'openai/resources/chat/completions';
+import { Injectable } from '@nestjs/common';
+import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { toErrorResponse } from '../common/errors/error-response.mapper';
-import { SseStream } from '../common/sse/sse.stream';
-import { appConfig } from '../config/app.config';
-import { ChatStreamAggregator } from '../llm/chat-stream.aggregator';
+import type { SseBody } from '../common/sse/sse-body';
 import type { LlmCallOptions } from '../llm/llm-call.model';
+import { LlmStreamRelay } from '../llm/llm-stream.relay';
 import { LlmService } from '../llm/llm.service';
 import { PromptService } from '../prompts/prompt.service';
 import { Tracer } from '../tracing/tracer';
@@ -34,44 +28,37 @@ export class ChatService {
     private readonly llm: LlmService,
     private readonly tracer: Tracer,
     private readonly prompts: PromptService,
-    @Inject(appConfig.KEY) private readonly config: ConfigType<typeof appConfig>,
+    private readonly relay: LlmStreamRelay,
   ) {}
 
   async complete(request: ChatRequestDto, options: LlmCallOptions): Promise<ChatResponseDto> {
     const { data } = await this.llm.createChatCompletion(await this.toUpstream(request), options);
-    const root = this.tracer.currentRoot();
-    return { ...toChatResponse(data), traceId: root?.trace.traceId };
+    return { ...toChatResponse(data), traceId: this.tracer.currentTraceId() };
   }
 
   /** Named events: `delta` per piece of text or reasoning, then `done` or `error`. */
-  async stream(request: ChatRequestDto, options: LlmCallOptions): Promise<Readable> {
+  async stream(request: ChatRequestDto, options: LlmCallOptions): Promise<SseBody> {
     const params = { ...(await this.toUpstream(request)), stream_options: { include_usage: true } };
     const { data: chunks } = await this.llm.streamChatCompletion(params, options);
-    const sse = new SseStream(this.config.sseKeepAliveMs);
-    void this.relay(chunks, sse);
-    return sse.readable;
-  }
-
-  private async relay(chunks: AsyncIterable<ChatCompletionChunk>, sse: SseStream): Promise<void> {
-    const root = this.tracer.currentRoot();
-    const aggregator = new ChatStreamAggregator();
-    try {
-      for await (const chunk of chunks) {
-        if (!sse.open) break;
-        aggregator.add(chunk);
-        const delta = toDeltaEvent(chunk);
-        if (delta) await sse.event('delta', delta);
-      }
-      const { content: _content, ...done } = toChatResponse(aggregator.result());
-      await sse.event('done', { ...done, traceId: root?.trace.traceId });
-    } catch (error) {
-      root?.recordException(error);
-      const { status, body } = toErrorResponse(error);
-      await sse.event('error', { status, ...body, traceId: root?.trace.traceId });
-    } finally {
-      root?.setOutputs(toChatResponse(aggregator.result()));
-      sse.end();
-    }
+    const traceId = this.tracer.currentTraceId();
+    return this.relay.relay(chunks, {
+      signal: options.signal,
+      outputs: toChatResponse,
+      framing: {
+        item: (chunk, sse) => {
+          const delta = toDeltaEvent(chunk);
+          return delta ? sse.event('delta', delta) : undefined;
+        },
+        complete: (sse) => {
+          const { content: _content, ...done } = toChatResponse(chunks.aggregate);
+          return sse.event('done', { ...done, traceId });
+        },
+        fail: (error, sse) => {
+          const { status, body } = toErrorResponse(error);
+          return sse.event('error', { status, ...body, traceId });
+        },
+      },
+    });
   }
 
   private toUpstream(request: ChatRequestDto) {

@@ -3,6 +3,7 @@ import { CacheModule } from '../cache/cache.module';
 import { RoutingModule } from '../routing/routing.module';
 import { ArkClientFactory, arkClientProvider } from './ark-client.provider';
 import { EmbeddingsLlmService } from './embeddings-llm.service';
+import { LlmStreamRelay } from './llm-stream.relay';
 import { LlmService } from './llm.service';
 import { ResponsesLlmService } from './responses-llm.service';
 import { UpstreamCallRunner } from './upstream-call.runner';
@@ -20,7 +21,8 @@ import { UpstreamHttpAgent } from './upstream-http.agent';
     LlmService,
     ResponsesLlmService,
     EmbeddingsLlmService,
+    LlmStreamRelay,
   ],
-  exports: [LlmService, ResponsesLlmService, EmbeddingsLlmService],
+  exports: [LlmService, ResponsesLlmService, EmbeddingsLlmService, LlmStreamRelay],
 })
 export class LlmModule {}

@@ -24,6 +24,7 @@ import { ChatParams, LlmCallOptions, UpstreamResult } from './llm-call.model';
 import { chatTokenUsage, llmRequestAttributes, recordTokenUsage } from './llm-span.attributes';
 import { startLlmSpan } from './llm-span.lifecycle';
 import { tracedChatStream } from './traced-chat-stream';
+import type { TracedStream } from './traced-stream.model';
 import { UpstreamCallRunner, withRequestId } from './upstream-call.runner';
 import { mapUpstreamError } from './upstream-error.mapper';
 
@@ -108,7 +109,7 @@ export class LlmService {
   async streamChatCompletion(
     params: ChatParams,
     options: LlmCallOptions = {},
-  ): Promise<UpstreamResult<AsyncIterable<ChatCompletionChunk>>> {
+  ): Promise<UpstreamResult<TracedStream<ChatCompletionChunk, ChatCompletion>>> {
     const callerOptions = params.stream_options as { include_usage?: boolean } | undefined;
     const body = {
       ...params,
@@ -144,13 +145,14 @@ export class LlmService {
               { signal },
             ),
           ),
-        trace: (data) =>
+        trace: (data, abort) =>
           tracedChatStream(data, span, {
             stripUsageChunk,
             metrics: this.metrics,
             model: sent.model,
             pricing: target.pricing,
             onCompleted: cache && ((completion) => this.cache.save(cache, completion)),
+            abort,
           }),
       });
     });

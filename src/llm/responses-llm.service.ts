@@ -11,7 +11,8 @@ import {
 import { startLlmSpan } from './llm-span.lifecycle';
 import { LlmService } from './llm.service';
 import { ResponsesParams } from './responses-call.model';
-import { tracedResponsesStream } from './traced-responses-stream';
+import { tracedResponsesStream, type ResponsesStreamHooks } from './traced-responses-stream';
+import type { TracedStream } from './traced-stream.model';
 import { UpstreamCallRunner, withRequestId } from './upstream-call.runner';
 import { UpstreamTargets } from './upstream-targets';
 
@@ -65,12 +66,12 @@ export class ResponsesLlmService {
   async streamResponse(
     params: ResponsesParams,
     options: LlmCallOptions = {},
-  ): Promise<UpstreamResult<AsyncIterable<ResponseStreamEvent>>> {
+  ): Promise<UpstreamResult<TracedStream<ResponseStreamEvent, Response | undefined>>> {
     const model = this.llm.resolveModel(params.model);
     return this.targets.call(model, (target) => {
       const body = { ...params, model: target.model, stream: true };
       const span = this.startResponsesSpan(body, target.spanAttributes);
-      const hooks = {
+      const hooks: ResponsesStreamHooks = {
         firstToken: (seconds: number) =>
           this.metrics?.timeToFirstToken.observe({ model: body.model }, seconds),
         usage: (usage?: { input_tokens?: number; output_tokens?: number } | null) =>
@@ -88,7 +89,8 @@ export class ResponsesLlmService {
               signal,
             }),
           ),
-        trace: (data) => tracedResponsesStream(data, span, options.signal, hooks, target.pricing),
+        trace: (data, abort) =>
+          tracedResponsesStream(data, span, options.signal, { ...hooks, abort }, target.pricing),
       });
     });
   }

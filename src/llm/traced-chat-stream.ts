@@ -4,6 +4,7 @@ import type { MetricsService } from '../metrics/metrics.service';
 import type { ActiveSpan } from '../tracing/active-span';
 import { ChatStreamAggregator } from './chat-stream.aggregator';
 import { chatTokenUsage, recordTokenUsage, type UsagePricing } from './llm-span.attributes';
+import type { TracedStream } from './traced-stream.model';
 import { mapUpstreamError } from './upstream-error.mapper';
 
 export interface TracedStreamOptions {
@@ -16,18 +17,40 @@ export interface TracedStreamOptions {
   pricing?: UsagePricing;
   /** Called with the joined answer once the stream completed (the response cache keeps it). */
   onCompleted?: (completion: ChatCompletion) => void;
+  /** Cancels the upstream request (none for an answer replayed from the cache). */
+  abort?: (reason: Error) => void;
 }
 
 /**
  * Passes each chunk on first, then records it. The span gets the joined ChatCompletion, the
- * usage, a `first_token` event, and ends in `finally`, also when the caller stops early.
+ * usage, a `first_token` event, and ends in `finally`, also when the caller stops early. The
+ * joined ChatCompletion so far is the stream's `aggregate`.
  */
-export async function* tracedChatStream(
+export function tracedChatStream(
   chunks: AsyncIterable<ChatCompletionChunk>,
   span: ActiveSpan | null,
   options: TracedStreamOptions,
-): AsyncGenerator<ChatCompletionChunk> {
+): TracedStream<ChatCompletionChunk, ChatCompletion> {
   const aggregator = new ChatStreamAggregator();
+  const items = recordChunks(chunks, span, options, aggregator);
+  return {
+    [Symbol.asyncIterator]: () => items,
+    get aggregate() {
+      return aggregator.result();
+    },
+    abort(reason) {
+      span?.recordException(reason);
+      options.abort?.(reason);
+    },
+  };
+}
+
+async function* recordChunks(
+  chunks: AsyncIterable<ChatCompletionChunk>,
+  span: ActiveSpan | null,
+  options: TracedStreamOptions,
+  aggregator: ChatStreamAggregator,
+): AsyncGenerator<ChatCompletionChunk> {
   const startedAt = performance.now();
   let completed = false;
   try {

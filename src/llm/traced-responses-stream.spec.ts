@@ -2,7 +2,7 @@ import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { GatewayError } from '../common/errors/gateway.error';
 import { ActiveTrace } from '../tracing/active-trace';
 import type { SpanRecord } from '../tracing/trace.model';
-import { withIdleTimeout } from './idle-timeout.iterator';
+import { streamIdleTimeoutError } from './stream-idle.error';
 import { tracedResponsesStream } from './traced-responses-stream';
 
 const response = (status: string, usage: object | null = null) => ({
@@ -115,23 +115,31 @@ describe(tracedResponsesStream.name, () => {
     expect(recorded().status).toEqual({ code: 'ERROR', message: 'ResponseFailed: boom' });
   });
 
-  it('records an upstream that went quiet (STREAM_IDLE_TIMEOUT_MS) as the span error', async () => {
+  it('records the reason it was aborted for (STREAM_IDLE_TIMEOUT_MS) as the span error', async () => {
     const { span, recorded } = setup();
     const abort = jest.fn();
-    async function* quiet() {
-      yield EVENTS[0];
-      await new Promise(() => undefined);
-    }
+    const stream = tracedResponsesStream(upstream(EVENTS), span, undefined, { abort });
+    const iterator = stream[Symbol.asyncIterator]();
+    await iterator.next();
 
-    const relay = async () => {
-      for await (const _event of tracedResponsesStream(withIdleTimeout(quiet(), 10, abort), span));
-    };
+    stream.abort(streamIdleTimeoutError(10));
+    await iterator.return?.();
 
-    await expect(relay()).rejects.toMatchObject({ code: 'upstream_timeout' });
-    expect(abort).toHaveBeenCalledTimes(1);
+    expect(abort).toHaveBeenCalledWith(expect.objectContaining({ code: 'upstream_timeout' }));
     const record = recorded();
     expect(record.status.code).toBe('ERROR');
     expect(record.status.message).toMatch(/^GatewayError: .*STREAM_IDLE_TIMEOUT_MS/);
-    expect(record.events.map((event) => event.name)).toContain('exception');
+    expect(record.events.map((event) => event.name)).toEqual(['exception']);
+    expect(record.attributes['mlflow.spanOutputs']).toEqual(response('in_progress'));
+  });
+
+  it('hands on the Response so far as its aggregate', async () => {
+    const { span } = setup();
+    const stream = tracedResponsesStream(upstream(EVENTS), span);
+
+    expect(stream.aggregate).toBeUndefined();
+    for await (const _event of stream);
+
+    expect(stream.aggregate).toEqual(response('completed', usage));
   });
 });

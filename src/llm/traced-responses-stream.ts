@@ -1,33 +1,60 @@
 import { APIError, APIUserAbortError } from 'openai';
-import type { ResponseStreamEvent } from 'openai/resources/responses/responses';
+import type { Response, ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { GatewayErrorCode } from '../common/errors/gateway-error-code.enum';
 import { GatewayError } from '../common/errors/gateway.error';
 import type { ActiveSpan } from '../tracing/active-span';
 import { recordTokenUsage, responsesTokenUsage, type UsagePricing } from './llm-span.attributes';
 import { ResponsesStreamAggregator } from './responses-stream.aggregator';
+import type { TracedStream } from './traced-stream.model';
 import { mapUpstreamError } from './upstream-error.mapper';
 
-/**
- * Passes each Responses event on first, then records it. The span gets the final Response
- * (from `response.completed`), its usage, a `first_token` event at the first delta, and ends in
- * `finally`, also when the caller stops early. A stream that ends without its terminal event is
- * a broken answer, unless the caller went away (`signal`).
- */
 export interface ResponsesStreamHooks {
   /** Seconds from the start of the stream to its first text delta. */
   firstToken?(seconds: number): void;
   /** The completed Response's usage, once. */
   usage?(usage: { input_tokens?: number; output_tokens?: number } | null | undefined): void;
+  /** Cancels the upstream request. */
+  abort?(reason: Error): void;
 }
 
-export async function* tracedResponsesStream(
+/**
+ * Passes each Responses event on first, then records it. The span gets the final Response
+ * (from `response.completed`), its usage, a `first_token` event at the first delta, and ends in
+ * `finally`, also when the caller stops early. A stream that ends without its terminal event is
+ * a broken answer, unless the caller went away (`signal`). The Response so far (the announced
+ * one with the output items finished so far) is the stream's `aggregate`.
+ */
+export function tracedResponsesStream(
   events: AsyncIterable<ResponseStreamEvent>,
   span: ActiveSpan | null,
   signal?: AbortSignal,
   hooks: ResponsesStreamHooks = {},
   pricing?: UsagePricing,
-): AsyncGenerator<ResponseStreamEvent> {
+): TracedStream<ResponseStreamEvent, Response | undefined> {
   const aggregator = new ResponsesStreamAggregator();
+  const items = recordEvents(events, span, aggregator, { signal, hooks, pricing });
+  return {
+    [Symbol.asyncIterator]: () => items,
+    get aggregate() {
+      return aggregator.result();
+    },
+    abort(reason) {
+      span?.recordException(reason);
+      hooks.abort?.(reason);
+    },
+  };
+}
+
+async function* recordEvents(
+  events: AsyncIterable<ResponseStreamEvent>,
+  span: ActiveSpan | null,
+  aggregator: ResponsesStreamAggregator,
+  {
+    signal,
+    hooks,
+    pricing,
+  }: { signal?: AbortSignal; hooks: ResponsesStreamHooks; pricing?: UsagePricing },
+): AsyncGenerator<ResponseStreamEvent> {
   const startedAt = performance.now();
   let completed = false;
   try {

@@ -1,11 +1,8 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
-import type { ConfigType } from '@nestjs/config';
+import { Injectable, Optional } from '@nestjs/common';
 import type { APIPromise } from 'openai/core/api-promise';
-import { arkConfig } from '../config/ark.config';
 import { MetricsService } from '../metrics/metrics.service';
 import type { ActiveSpan } from '../tracing/active-span';
 import { Tracer } from '../tracing/tracer';
-import { withIdleTimeout } from './idle-timeout.iterator';
 import { UpstreamResult } from './llm-call.model';
 import { UPSTREAM_REQUEST_ID } from './llm-span.attributes';
 import { recordLlmFailure } from './llm-span.lifecycle';
@@ -24,12 +21,12 @@ export interface UnaryCall<T> extends UpstreamCall {
   record: (data: T) => void;
 }
 
-export interface StreamCall<T, R> extends UpstreamCall {
-  /** The caller's signal (it went away); combined with the idle timeout's. */
+export interface StreamCall<T, S> extends UpstreamCall {
+  /** The caller's signal (it went away); combined with the relay's `abort`. */
   signal?: AbortSignal;
   send: (signal: AbortSignal) => Promise<UpstreamResult<AsyncIterable<T>>>;
-  /** Wraps the upstream stream (idle timeout already applied) to record it as it passes. */
-  trace: (data: AsyncIterable<T>) => AsyncIterable<R>;
+  /** Wraps the upstream stream to record it as it passes; `abort` cancels the request. */
+  trace: (data: AsyncIterable<T>, abort: (reason: Error) => void) => S;
 }
 
 /** The answer of an SDK call with BytePlus's request id. */
@@ -46,7 +43,6 @@ export async function withRequestId<T>(call: APIPromise<T>): Promise<UpstreamRes
 @Injectable()
 export class UpstreamCallRunner {
   constructor(
-    @Inject(arkConfig.KEY) private readonly config: ConfigType<typeof arkConfig>,
     private readonly tracer: Tracer,
     @Optional() private readonly metrics?: MetricsService,
   ) {}
@@ -72,10 +68,10 @@ export class UpstreamCallRunner {
 
   /**
    * Resolves once ModelArk has accepted the request, so errors before the first chunk still
-   * become an HTTP status; errors later are thrown by the returned iterator. STREAM_IDLE_TIMEOUT_MS
-   * of upstream silence aborts the request.
+   * become an HTTP status; errors later are thrown by the returned iterator. Whoever relays the
+   * stream may abort it (the relay does after STREAM_IDLE_TIMEOUT_MS of upstream silence).
    */
-  async stream<T, R>(call: StreamCall<T, R>): Promise<UpstreamResult<AsyncIterable<R>>> {
+  async stream<T, S>(call: StreamCall<T, S>): Promise<UpstreamResult<S>> {
     const { span } = call;
     const timer = this.metrics?.upstreamDuration.startTimer({ operation: call.operation });
     const upstream = new AbortController();
@@ -85,10 +81,8 @@ export class UpstreamCallRunner {
       const result = await this.tracer.run(span, () => call.send(signal));
       span?.setAttribute(UPSTREAM_REQUEST_ID, result.upstreamRequestId ?? undefined);
       started = true;
-      const idle = withIdleTimeout(result.data, this.config.streamIdleTimeoutMs, () =>
-        upstream.abort(),
-      );
-      return { data: call.trace(idle), upstreamRequestId: result.upstreamRequestId };
+      const abort = (reason: Error) => upstream.abort(reason);
+      return { data: call.trace(result.data, abort), upstreamRequestId: result.upstreamRequestId };
     } catch (error) {
       recordLlmFailure(span, error);
       throw mapUpstreamError(error);

@@ -2,16 +2,13 @@ import { Injectable } from '@nestjs/common';
 import type { CreateEmbeddingResponse } from 'openai/resources/embeddings';
 import { EmbeddingsLlmService } from '../llm/embeddings-llm.service';
 import { embeddingsSpanOutputs } from '../llm/llm-span.attributes';
-import { Tracer } from '../tracing/tracer';
+import { withTraceOutputs } from '../tracing/trace-outputs';
 import { EmbeddingsRequestDto } from './embeddings-request.dto';
 
 /** OpenAI's embeddings, answered in OpenAI's shape. */
 @Injectable()
 export class EmbeddingsService {
-  constructor(
-    private readonly llm: EmbeddingsLlmService,
-    private readonly tracer: Tracer,
-  ) {}
+  constructor(private readonly llm: EmbeddingsLlmService) {}
 
   async create(
     request: EmbeddingsRequestDto,
@@ -19,7 +16,6 @@ export class EmbeddingsService {
   ): Promise<CreateEmbeddingResponse> {
     const { data } = await this.llm.createEmbeddings(request, { signal });
     // The root span keeps the summary too, not every vector.
-    this.tracer.currentRoot()?.setOutputs(embeddingsSpanOutputs(data));
-    return data;
+    return withTraceOutputs(data, embeddingsSpanOutputs(data));
   }
 }

@@ -1,17 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { ConfigType } from '@nestjs/config';
-import type { Readable } from 'node:stream';
-import type {
-  Response,
-  ResponseErrorEvent,
-  ResponseStreamEvent,
-} from 'openai/resources/responses/responses';
+import { Injectable } from '@nestjs/common';
+import type { Response, ResponseErrorEvent } from 'openai/resources/responses/responses';
 import { toErrorResponse } from '../common/errors/error-response.mapper';
-import { SseStream } from '../common/sse/sse.stream';
-import { appConfig } from '../config/app.config';
+import type { SseBody } from '../common/sse/sse-body';
+import { LlmStreamRelay } from '../llm/llm-stream.relay';
 import { ResponsesLlmService } from '../llm/responses-llm.service';
-import { ResponsesStreamAggregator } from '../llm/responses-stream.aggregator';
-import { Tracer } from '../tracing/tracer';
 import { ResponsesRequestDto } from './responses-request.dto';
 
 /** OpenAI's Responses API, answered exactly in OpenAI's wire format. */
@@ -19,8 +11,7 @@ import { ResponsesRequestDto } from './responses-request.dto';
 export class ResponsesService {
   constructor(
     private readonly llm: ResponsesLlmService,
-    private readonly tracer: Tracer,
-    @Inject(appConfig.KEY) private readonly config: ConfigType<typeof appConfig>,
+    private readonly relay: LlmStreamRelay,
   ) {}
 
   async create(request: ResponsesRequestDto, signal: AbortSignal): Promise<Response> {
@@ -32,37 +23,24 @@ export class ResponsesService {
    * Starts the upstream stream (errors before it starts are thrown, so they keep their status),
    * then relays each event as `event: <type>` / `data: <event>`; no `[DONE]`, as OpenAI does.
    */
-  async stream(request: ResponsesRequestDto, signal: AbortSignal): Promise<Readable> {
+  async stream(request: ResponsesRequestDto, signal: AbortSignal): Promise<SseBody> {
     const { data: events } = await this.llm.streamResponse(request, { signal });
-    const sse = new SseStream(this.config.sseKeepAliveMs);
-    void this.relay(events, sse);
-    return sse.readable;
-  }
-
-  private async relay(events: AsyncIterable<ResponseStreamEvent>, sse: SseStream): Promise<void> {
-    const root = this.tracer.currentRoot();
-    const aggregator = new ResponsesStreamAggregator();
     let nextSequence = 0;
-    try {
-      for await (const event of events) {
-        if (!sse.open) break;
-        aggregator.add(event);
-        nextSequence = (event.sequence_number ?? nextSequence) + 1;
-        await sse.event(event.type, event);
-      }
-    } catch (error) {
-      root?.recordException(error);
-      await sse.event('error', this.errorEvent(error, nextSequence));
-    } finally {
-      const response = aggregator.result();
-      if (response) root?.setOutputs(response);
-      sse.end();
-    }
+    return this.relay.relay(events, {
+      signal,
+      framing: {
+        item: (event, sse) => {
+          nextSequence = (event.sequence_number ?? nextSequence) + 1;
+          return sse.event(event.type, event);
+        },
+        fail: (error, sse) => sse.event('error', errorEvent(error, nextSequence)),
+      },
+    });
   }
+}
 
-  /** OpenAI's stream `error` event, which its SDKs raise as an APIError. */
-  private errorEvent(error: unknown, sequenceNumber: number): ResponseErrorEvent {
-    const { message, code, param } = toErrorResponse(error).body.error;
-    return { type: 'error', code, message, param, sequence_number: sequenceNumber };
-  }
+/** OpenAI's stream `error` event, which its SDKs raise as an APIError. */
+function errorEvent(error: unknown, sequenceNumber: number): ResponseErrorEvent {
+  const { message, code, param } = toErrorResponse(error).body.error;
+  return { type: 'error', code, message, param, sequence_number: sequenceNumber };
 }

@@ -93,6 +93,11 @@ export class Tracer {
     return this.storage.getStore();
   }
 
+  /** The MLflow id of the current request's trace, if it has one. */
+  currentTraceId(): string | undefined {
+    return this.storage.getStore()?.trace.traceId;
+  }
+
   /** The root span of the current request's trace. */
   currentRoot(): ActiveSpan | undefined {
     return this.storage.getStore()?.trace.root;

@@ -1,12 +1,13 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Readable } from 'node:stream';
-import { Observable } from 'rxjs';
+import { Observable, finalize, tap } from 'rxjs';
 import { ACCESS_TOKEN_QUERY, CALLER_METADATA } from '../auth/auth.constants';
+import { SseBody, type SseOutcome } from '../common/sse/sse-body';
 import { ActiveSpan } from './active-span';
 import { MlflowSpanAttribute, MlflowTraceMetadata } from '../mlflow/mlflow.constants';
 import { requestIdentity } from './request-identity';
+import { traceOutputsOf } from './trace-outputs';
 import { formatTraceParent, parseRemoteParent } from './trace-ids';
 import { Tracer } from './tracer';
 import { SKIP_TRACING, TRACE_ID_HEADER } from './tracing.constants';
@@ -19,8 +20,10 @@ function withoutAccessToken(query: unknown): unknown {
 }
 
 /**
- * Opens the root CHAIN span of every API request and ends it when the answer (or the stream)
- * ends, fails, or the client goes away.
+ * Owns the root CHAIN span of every API request: opens it with the request, records the answer
+ * or the exception, and ends it exactly once, when the handler is done or, for a stream, when
+ * the stream's outcome is known (completed, failed, or cut short by the client, with the partial
+ * answer). Route services return results; they do not touch the root span.
  */
 @Injectable()
 export class TracingInterceptor implements NestInterceptor {
@@ -37,24 +40,31 @@ export class TracingInterceptor implements NestInterceptor {
     ]);
     if (skip) return next.handle();
     const http = context.switchToHttp();
-    const request = http.getRequest<FastifyRequest>();
-    const reply = http.getResponse<FastifyReply>();
-    const root = this.openRoot(request, reply);
+    const root = this.openRoot(http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>());
     if (!root) return next.handle();
 
+    let streaming = false;
     return new Observable((subscriber) =>
       this.tracer.run(root, () =>
-        next.handle().subscribe({
-          next: (result) => {
-            this.onResult(root, reply, result);
-            subscriber.next(result);
-          },
-          error: (error: unknown) => {
-            root.recordException(error).end();
-            subscriber.error(error);
-          },
-          complete: () => subscriber.complete(),
-        }),
+        next
+          .handle()
+          .pipe(
+            tap({
+              next: (result) => {
+                if (result instanceof SseBody) {
+                  streaming = true;
+                  void result.outcome.then((outcome) => this.endStream(root, outcome));
+                } else {
+                  root.setOutputs(traceOutputsOf(result));
+                }
+              },
+              error: (error: unknown) => root.recordException(error),
+            }),
+            finalize(() => {
+              if (!streaming) root.end();
+            }),
+          )
+          .subscribe(subscriber),
       ),
     );
   }
@@ -79,19 +89,17 @@ export class TracingInterceptor implements NestInterceptor {
     return root;
   }
 
-  private onResult(root: ActiveSpan, reply: FastifyReply, result: unknown): void {
-    if (!(result instanceof Readable)) {
-      if (!root.hasOutputs) root.setOutputs(result);
-      root.end();
-      return;
-    }
-    // A stream: the route's service records the aggregated answer; the span ends with the socket.
-    reply.raw.once('close', () => {
-      if (!reply.raw.writableFinished) {
+  private endStream(root: ActiveSpan, outcome: SseOutcome): void {
+    try {
+      if (outcome.outputs !== undefined) root.setOutputs(outcome.outputs);
+      if (outcome.end === 'failed') root.recordException(outcome.error);
+      if (outcome.end === 'aborted') {
         root.addEvent('client_disconnected', { 'arkgate.reason': 'client closed the stream' });
+        root.addEvent('stream_aborted', { 'arkgate.items_received': outcome.items });
         root.setStatus('ERROR', 'Client disconnected before the stream completed');
       }
+    } finally {
       root.end();
-    });
+    }
   }
 }

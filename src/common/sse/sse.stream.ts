@@ -1,4 +1,4 @@
-import { PassThrough } from 'node:stream';
+import { SseBody } from './sse-body';
 
 /** Headers every SSE response carries (no caching, no proxy buffering). */
 export const SSE_HEADERS = {
@@ -9,12 +9,12 @@ export const SSE_HEADERS = {
 } as const;
 
 /**
- * A Server-Sent Events body. The route returns `readable` as the response; events are written
- * as soon as they are produced, with `: keep-alive` comments while the stream is quiet.
- * Fastify destroys `readable` when the client goes away, which closes this stream.
+ * Writes a Server-Sent Events body: events as soon as they are produced, with `: keep-alive`
+ * comments while the stream is quiet. Fastify destroys `readable` when the client goes away,
+ * which closes this stream.
  */
 export class SseStream {
-  readonly readable = new PassThrough();
+  readonly readable = new SseBody();
   private readonly keepAlive: NodeJS.Timeout;
   private closed = false;
 
