@@ -8,6 +8,7 @@ jest.setTimeout(30_000);
 
 const LIMITED_KEY = 'sk-limited-0123456789';
 const ROOMY_KEY = 'sk-roomy-0123456789';
+const STREAMING_KEY = 'sk-streaming-0123456789';
 const COMPLETION = { model: MODEL, messages: userSays('Hello') };
 
 const withKey = (key: string) => ({ 'content-type': 'application/json', 'x-api-key': key });
@@ -93,7 +94,7 @@ describe('Rate limits per API key (in memory)', () => {
       sut = await startArkgate({
         env: {
           GATEWAY_AUTH: 'on',
-          GATEWAY_API_KEYS: `limited:${LIMITED_KEY},roomy:${ROOMY_KEY}::1000000`,
+          GATEWAY_API_KEYS: `limited:${LIMITED_KEY},roomy:${ROOMY_KEY}::1000000,streaming:${STREAMING_KEY}`,
           RATE_LIMIT_TPM: '5',
           ARK_DEFAULT_MODEL: MODEL,
         },
@@ -129,6 +130,24 @@ describe('Rate limits per API key (in memory)', () => {
 
       expect(sse.status).toBe(200);
       expect(Number(after.headers.get('x-ratelimit-remaining-tokens'))).toBeLessThan(1_000_000);
+    });
+
+    it('counts the usage of an OpenAI stream whose caller did not ask for it', async () => {
+      await awayFromMinuteBoundary();
+      const sse = await openSse(`${sut.url}/v1/chat/completions`, {
+        body: { ...COMPLETION, stream: true },
+        headers: { 'x-api-key': STREAMING_KEY },
+      });
+      const events = await sse.readAll();
+      const after = await postJson(
+        `${sut.url}/v1/chat/completions`,
+        COMPLETION,
+        withKey(STREAMING_KEY),
+      );
+
+      expect(sse.status).toBe(200);
+      expect(events.some((event) => event.data.includes('"usage"'))).toBe(false);
+      expect429(after, /^Rate limit of 5 tokens per minute reached/);
     });
   });
 });

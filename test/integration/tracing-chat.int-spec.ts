@@ -249,6 +249,57 @@ describe('Every request is one MLflow trace', () => {
     expect(byName(spans, 'POST /v1/chat/completions').status.code).toBe('ERROR');
   });
 
+  it.each([
+    [
+      '/v1/chat/completions',
+      { messages: [{ role: 'user', content: 'count slowly' }], stream: true },
+      'Completions',
+    ],
+    ['/v1/chat/stream', { input: 'count slowly' }, 'Completions'],
+    ['/v1/responses', { input: 'count slowly', stream: true }, 'Responses'],
+  ])(
+    'keeps what %s had sent when the client hangs up: partial outputs, stream_aborted',
+    async (path, body, llmSpanName) => {
+      const stream = await openSse(`${sut.url}${path}`, {
+        method: 'POST',
+        body: { ...body, simulator: { token_delay_ms: 150, tokens: 40 } },
+      });
+      const traceId = stream.headers['x-mlflow-trace-id'] as string;
+      const received: string[] = [];
+      while (received.length < 3) {
+        const event = await stream.nextEvent();
+        if (event?.data) received.push(event.data);
+      }
+      stream.close();
+
+      const info = await traceInfo(traceId);
+      expect(info.state).toBe('ERROR');
+      const spans = await spansOf(traceId);
+      const root = byName(spans, `POST ${path}`);
+      expect(root.status.code).toBe('ERROR');
+      expect(root.events.map((event) => event.name)).toEqual([
+        'client_disconnected',
+        'stream_aborted',
+      ]);
+      const outputs = root.attributes['mlflow.spanOutputs'] as Record<string, unknown>;
+      expect(outputs).toBeDefined();
+      if (path === '/v1/chat/completions') {
+        const sent = received
+          .map((data) => JSON.parse(data) as OpenAI.ChatCompletionChunk)
+          .map((chunk) => chunk.choices[0]?.delta.content ?? '')
+          .join('');
+        const kept = (outputs as unknown as OpenAI.ChatCompletion).choices[0].message.content;
+        expect(sent).not.toBe('');
+        expect(kept?.startsWith(sent)).toBe(true);
+      }
+      if (path === '/v1/chat/stream') expect(String(outputs.content)).toMatch(/^Simulated/);
+      if (path === '/v1/responses') expect(outputs.object).toBe('response');
+      const llm = byName(spans, llmSpanName);
+      expect(llm.status.code).toBe('ERROR');
+      expect(llm.events.map((event) => event.name)).toContain('stream_aborted');
+    },
+  );
+
   it('records the app stream route with the user and session from the body', async () => {
     const stream = await openSse(`${sut.url}/v1/chat/stream`, {
       method: 'POST',

@@ -20,7 +20,7 @@ export interface SseRelayOptions<T> {
   framing: SseFraming<T>;
   /** What the items so far add up to; read once, when the stream ended. */
   outputs: () => unknown;
-  /** The client went away: stop at once, without waiting for the source. */
+  /** The request's client-disconnect signal: stop at once, without waiting for the source. */
   signal?: AbortSignal;
   /** `: keep-alive` comments after this much quiet on the wire. */
   keepAliveMs: number;
@@ -71,6 +71,8 @@ class Relay<T> {
     const { signal, framing } = this.options;
     const onAbort = () => this.wake?.({ stop: 'client' });
     signal?.addEventListener('abort', onAbort, { once: true });
+    // Fastify destroys the body when the socket closes, also for a caller without a signal.
+    this.sse.readable.once('close', onAbort);
     let end: SseStreamEnd = 'completed';
     let failure: unknown;
     try {
@@ -106,6 +108,7 @@ class Relay<T> {
     } finally {
       clearTimeout(this.idleTimer);
       signal?.removeEventListener('abort', onAbort);
+      this.sse.readable.off('close', onAbort);
       // A source still producing is told to stop; its pending item is not waited for.
       if (!this.sourceDone) Promise.resolve(this.iterator.return?.()).catch(IGNORE);
       this.sse.end();
