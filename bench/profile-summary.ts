@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ProfileEntry } from './report/results.model';
 
-interface ProfileNode {
+export interface ProfileNode {
   id: number;
   children?: number[];
   callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
@@ -40,7 +40,7 @@ const REPO_ROOT = resolve(__dirname, '..');
 const IDLE = '(idle)';
 
 /** Repo-relative path; the bench's dist/ snapshot (.cache/bench/dist) reads as dist/. */
-function relative(url: string): string {
+export function relative(url: string): string {
   return url
     .replace(/^file:\/\//, '')
     .replace(`${REPO_ROOT}/`, '')
@@ -64,7 +64,15 @@ export function area(frame: ProfileNode['callFrame']): string {
   return url;
 }
 
-export function summarizeProfile(file: string, top = 15, window?: ProfileWindow): ProfileSummary {
+/** A profile's samples inside `window`, each with its node id and time, and the call tree. */
+export interface TimedProfile {
+  byId: Map<number, ProfileNode>;
+  parent: Map<number, number>;
+  timed: { id: number; ms: number }[];
+  windowShare: number;
+}
+
+export function readProfile(file: string, window?: ProfileWindow): TimedProfile {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const parent = new Map<number, number>();
@@ -79,8 +87,12 @@ export function summarizeProfile(file: string, top = 15, window?: ProfileWindow)
     const inWindow = !window || (at >= window.startUs && at <= window.endUs);
     if (inWindow) timed.push({ id, ms: (profile.timeDeltas[index + 1] ?? 0) / 1000 });
   });
-  const windowShare = timed.length / Math.max(1, profile.samples.length);
-  if (window && timed.length === 0) return summarizeProfile(file, top);
+  if (window && timed.length === 0) return readProfile(file);
+  return { byId, parent, timed, windowShare: timed.length / Math.max(1, profile.samples.length) };
+}
+
+export function summarizeProfile(file: string, top = 15, window?: ProfileWindow): ProfileSummary {
+  const { byId, parent, timed, windowShare } = readProfile(file, window);
 
   const byFunction = new Map<string, ProfileEntry>();
   const inclusive = new Map<string, ProfileEntry>();

@@ -439,12 +439,38 @@ function profileRow(entry: ProfileEntry): string[] {
   ];
 }
 
+/** The CPU budget per request stage (issue: every cost of the request path visible). */
+function stageSection(profile: NonNullable<BenchResults['profile']>): string[] {
+  if (!profile.stages) return [];
+  const total = profile.stages.reduce((sum, row) => sum + row.usPerRequest, 0);
+  return [
+    '### CPU per request, by stage',
+    '',
+    `The API process alone (the export worker runs in its own process), ${f(profile.requests ?? 0, 0)} ` +
+      'answers. Each profile sample counts for the innermost frame on its stack that is ' +
+      "arkgate's or a library's (`bench/profile-stages.ts` has the rules). " +
+      `The stages add up to ${f(total, 0)} µs per request; /proc counts ` +
+      `${f(profile.apiCpuUsPerRequest ?? 0, 0)} µs for the process over the same window (the profiler's ` +
+      'own cost included).',
+    '',
+    table(
+      ['stage', 'CPU µs / request', '%'],
+      [...profile.stages]
+        .sort((a, b) => b.usPerRequest - a.usPerRequest)
+        .map((row) => [row.stage, f(row.usPerRequest, 0), f(row.percent, 1)]),
+      ['---', '---:', '---:'],
+    ),
+    '',
+  ];
+}
+
 function profileSection(results: BenchResults): string[] {
   const profile = results.profile;
   if (!profile) return [];
   return [
     '## Profile: arkgate, tracing on, 32 clients (`node --cpu-prof dist/main.js`)',
     '',
+    ...stageSection(profile),
     `${f(profile.requestsPerSecond, 0)} req/s during ${f(profile.seconds, 0)} s under the profiler; only samples ` +
       `inside the measured window (${f((profile.windowShare ?? 1) * 100, 0)} % of the profile) count, so startup ` +
       `and warm-up are left out. Profile (not committed): \`${relative(REPO_ROOT, profile.file)}\`.`,

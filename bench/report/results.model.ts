@@ -201,6 +201,12 @@ export interface ProfileResult {
   file: string;
   seconds: number;
   requestsPerSecond: number;
+  /** Answers in the measured window. */
+  requests?: number;
+  /** The API process's CPU from /proc over the window, per answer (profiler overhead included). */
+  apiCpuUsPerRequest?: number;
+  /** CPU per request by stage of the request path, from the profile. */
+  stages?: { stage: string; usPerRequest: number; percent: number }[];
   top: ProfileEntry[];
   /** arkgate's functions by inclusive time (`selfMs` holds the inclusive ms here). */
   arkgateInclusive: ProfileEntry[];
