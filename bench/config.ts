@@ -60,7 +60,7 @@ export interface BenchConfig {
 }
 
 /** The default heap flags of scripts/lib.sh and the Dockerfile, so the bench measures defaults. */
-const ARKGATE_NODE_ARGS = '--max-old-space-size=512 --max-semi-space-size=4';
+const ARKGATE_NODE_ARGS = '--max-old-space-size=512 --max-semi-space-size=32';
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const text = env[name];

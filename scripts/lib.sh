@@ -13,7 +13,7 @@ log() { printf '\033[1m[arkgate]\033[0m %s\n' "$*" >&2; }
 # 256 streams grew to 365 MB RSS. A 512 MB old space (room for many 4 MB bodies at once) and 4 MB
 # semi-spaces keep it at about 220 MB (bench/results/mem-e.md). The Dockerfile sets the same;
 # a NODE_OPTIONS of your own replaces it.
-arkgate_node_options() { echo "${NODE_OPTIONS:---max-old-space-size=512 --max-semi-space-size=4}"; }
+arkgate_node_options() { echo "${NODE_OPTIONS:---max-old-space-size=512 --max-semi-space-size=32}"; }
 
 # Node 24 from the npm registry into .tools/, so the machine's own Node version does not matter.
 ensure_node() {
