@@ -4,7 +4,7 @@ import type { MetricsService } from '../metrics/metrics.service';
 import type { ActiveSpan } from '../tracing/active-span';
 import { ChatStreamAggregator } from './chat-stream.aggregator';
 import { chatTokenUsage, recordTokenUsage, type UsagePricing } from './llm-span.attributes';
-import type { TracedStream } from './traced-stream.model';
+import { tracedStream, type TracedStream } from './traced-stream.model';
 import { mapUpstreamError } from './upstream-error.mapper';
 
 export interface TracedStreamOptions {
@@ -33,16 +33,7 @@ export function tracedChatStream(
 ): TracedStream<ChatCompletionChunk, ChatCompletion> {
   const aggregator = new ChatStreamAggregator();
   const items = recordChunks(chunks, span, options, aggregator);
-  return {
-    [Symbol.asyncIterator]: () => items,
-    get aggregate() {
-      return aggregator.result();
-    },
-    abort(reason) {
-      span?.recordException(reason);
-      options.abort?.(reason);
-    },
-  };
+  return tracedStream(items, () => aggregator.result(), span, options.abort);
 }
 
 async function* recordChunks(

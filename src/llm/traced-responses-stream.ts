@@ -5,7 +5,7 @@ import { GatewayError } from '../common/errors/gateway.error';
 import type { ActiveSpan } from '../tracing/active-span';
 import { recordTokenUsage, responsesTokenUsage, type UsagePricing } from './llm-span.attributes';
 import { ResponsesStreamAggregator } from './responses-stream.aggregator';
-import type { TracedStream } from './traced-stream.model';
+import { tracedStream, type TracedStream } from './traced-stream.model';
 import { mapUpstreamError } from './upstream-error.mapper';
 
 export interface ResponsesStreamHooks {
@@ -33,16 +33,8 @@ export function tracedResponsesStream(
 ): TracedStream<ResponseStreamEvent, Response | undefined> {
   const aggregator = new ResponsesStreamAggregator();
   const items = recordEvents(events, span, aggregator, { signal, hooks, pricing });
-  return {
-    [Symbol.asyncIterator]: () => items,
-    get aggregate() {
-      return aggregator.result();
-    },
-    abort(reason) {
-      span?.recordException(reason);
-      hooks.abort?.(reason);
-    },
-  };
+  const cancel = (reason: Error) => hooks.abort?.(reason);
+  return tracedStream(items, () => aggregator.result(), span, cancel);
 }
 
 async function* recordEvents(
