@@ -22,7 +22,6 @@ function summing(values: number[], then?: 'hang' | Error): RelayedStream<number>
   const source = {
     sum: 0,
     abort: jest.fn(),
-    returned: false,
     async *[Symbol.asyncIterator]() {
       for (const value of values) {
         source.sum += value;

@@ -74,6 +74,7 @@ class Relay<T> {
     // Fastify destroys the body when the socket closes, also for a caller without a signal.
     this.sse.readable.once('close', onAbort);
     let end: SseStreamEnd = 'completed';
+    /** Set only when the stream failed. */
     let failure: unknown;
     try {
       while (true) {
@@ -112,8 +113,7 @@ class Relay<T> {
       // A source still producing is told to stop; its pending item is not waited for.
       if (!this.sourceDone) Promise.resolve(this.iterator.return?.()).catch(IGNORE);
       this.sse.end();
-      const error = end === 'failed' ? failure : undefined;
-      this.sse.readable.settle({ end, error, outputs: this.outputs(), items: this.items });
+      this.sse.readable.settle({ end, error: failure, outputs: this.outputs(), items: this.items });
     }
   }
 
