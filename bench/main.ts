@@ -16,10 +16,15 @@ import { runMemoryScenario } from './scenarios/memory.scenario';
 import { runProfileScenario } from './scenarios/profile.scenario';
 import { runQueueLagScenario } from './scenarios/queue-lag.scenario';
 import { runStreamingScenario } from './scenarios/streaming.scenario';
-import { installChildCleanup, stopAllChildren } from './support/children';
+import { installChildCleanup, type StartedChild, stopAllChildren } from './support/children';
 import { log } from './support/log';
 import { rssMb } from './support/rss';
-import { arkgateRestarts, type ArkgateTarget, startArkgate } from './targets/arkgate.target';
+import {
+  arkgateRestarts,
+  type ArkgateTarget,
+  startArkgate,
+  startArkgateWorker,
+} from './targets/arkgate.target';
 import type { ChatTarget } from './targets/target.model';
 import { startBareProxy } from './targets/bare-proxy.target';
 import { ExportQueue, redisDbUrl } from './targets/export-queue';
@@ -34,9 +39,8 @@ interface Stack {
   mlflow: MlflowTarget;
   simulators: Map<number, SimulatorTarget>;
   sets: ServingSet[];
-  /** arkgate with tracing in front of the first upstream latency (20 ms by default). */
-  primaryOn: ArkgateTarget;
-  primaryRestMb: number;
+  /** The export worker of every arkgate-on API, as its own process (dist/worker.js). */
+  worker: StartedChild;
 }
 
 function commandLine(config: BenchConfig): string[] {
@@ -75,7 +79,7 @@ async function startStack(config: BenchConfig, queueUrl: string): Promise<Stack>
     };
     const [bare, on, off] = await Promise.all([
       startBareProxy(`${latency}ms`, simulator.baseUrl),
-      startArkgate({ ...common, label: `on-${latency}ms`, tracing: true, worker: true }),
+      startArkgate({ ...common, label: `on-${latency}ms`, tracing: true, worker: false }),
       startArkgate({ ...common, label: `off-${latency}ms`, tracing: false, worker: false }),
     ]);
     // The same arkgate-on process, measured while its export queue is paused: the request path's
@@ -93,8 +97,15 @@ async function startStack(config: BenchConfig, queueUrl: string): Promise<Stack>
       `targets for ${latency} ms upstream: ${targets.map((t) => `${t.name} ${t.chatUrl}`).join(', ')}`,
     );
   }
-  const primaryOn = sets[0].targets.find((t) => t.name === 'arkgate-on') as ArkgateTarget;
-  return { mlflow, simulators, sets, primaryOn, primaryRestMb: rssMb(primaryOn.pid) };
+  // One worker drains the queue that every arkgate-on API fills, as in a scaled-out deployment.
+  const worker = await startArkgateWorker({
+    redisUrl: queueUrl,
+    mlflowUri: mlflow.trackingUri,
+    experimentName: EXPERIMENT,
+    exportConcurrency: config.exportConcurrency,
+    nodeArgs: config.arkgateNodeArgs,
+  });
+  return { mlflow, simulators, sets, worker };
 }
 
 async function main(): Promise<void> {
@@ -111,10 +122,10 @@ async function main(): Promise<void> {
       'Every target is a separate process; the load generator (autocannon 9) runs in the bench process.',
       'Latencies are exact per-request timings from autocannon (its own histogram rounds to 1 ms).',
       'arkgate runs from dist/ with NODE_ENV=production, LOG_LEVEL=warn, GATEWAY_AUTH=off, ARK_MAX_RETRIES=0.',
-      'arkgate-on: TRACING_ENABLED=true with the export worker inside the API process (the default ' +
-        'deployment, WORKER_ENABLED=true) exporting to a local MLflow 3.18 (SQLite). The export queue is ' +
-        'paused while other targets are measured and resumed for arkgate-on, so the backlog keeps the ' +
-        'worker and MLflow busy during exactly the arkgate-on cells (its worst case on a shared box).',
+      'arkgate-on: the API with TRACING_ENABLED=true and WORKER_ENABLED=false, and the export worker ' +
+        'as its own process (dist/worker.js) exporting to a local MLflow 3.18 (SQLite), all on the same ' +
+        'two cores. The export queue is paused while other targets are measured and resumed for ' +
+        'arkgate-on, so the backlog keeps the worker and MLflow busy during exactly the arkgate-on cells.',
       'arkgate-on-queued: the same arkgate-on process measured while the queue is paused: traces are ' +
         'built and enqueued to Redis but not exported, so neither the worker nor MLflow use CPU.',
       'arkgate-off: TRACING_ENABLED=false, WORKER_ENABLED=false.',
@@ -193,8 +204,25 @@ async function main(): Promise<void> {
     });
     await run('memory', async () => {
       const off = primary.targets.find((t) => t.name === 'arkgate-off') as ArkgateTarget;
-      results.memory = await runMemoryScenario(s.primaryOn, s.primaryRestMb, config, off);
-      await queue.clear();
+      // The default deployment (API and export worker in one process), started fresh.
+      const arkgate = await startArkgate({
+        arkBaseUrl: (s.simulators.get(primary.upstreamLatencyMs) as SimulatorTarget).baseUrl,
+        redisUrl: queueUrl,
+        mlflowUri: s.mlflow.trackingUri,
+        experimentName: EXPERIMENT,
+        exportConcurrency: config.exportConcurrency,
+        nodeArgs: config.arkgateNodeArgs,
+        label: 'memory',
+        tracing: true,
+        worker: true,
+      });
+      try {
+        await queue.resume();
+        results.memory = await runMemoryScenario(arkgate, rssMb(arkgate.pid), config, off);
+      } finally {
+        await arkgate.process.stop();
+        await queue.clear();
+      }
     });
     await run('profile', async () => {
       results.profile = await runProfileScenario(

@@ -198,7 +198,7 @@ function memorySection(results: BenchResults): string[] {
   const memory = results.memory;
   if (!memory) return [];
   return [
-    '## 5. Memory (RSS of the arkgate API process, tracing on)',
+    '## 5. Memory (RSS of arkgate as started by default: tracing on, the export worker in the API process, started fresh)',
     '',
     table(
       ['state', 'RSS MB'],
