@@ -10,9 +10,10 @@ log() { printf '\033[1m[arkgate]\033[0m %s\n' "$*" >&2; }
 
 # The heap settings arkgate's own processes start with (not the tools: builds and tests need more).
 # V8 sizes its heap from the machine's memory and collects lazily: on a 24 GB box a gateway holding
-# 256 streams grew to 365 MB RSS. A 512 MB old space (room for many 4 MB bodies at once) and 4 MB
-# semi-spaces keep it at about 220 MB (bench/results/mem-e.md). The Dockerfile sets the same;
-# a NODE_OPTIONS of your own replaces it.
+# 256 streams grew to 365 MB RSS. A 512 MB old space (room for many 4 MB bodies at once) bounds it;
+# 32 MB semi-spaces cost a third less CPU per request than 4 MB ones for 40 to 60 MB more RSS
+# (about 280 MB at 256 streams, 220 MB with 4 MB: README, Benchmarks). The Dockerfile sets the
+# same; a NODE_OPTIONS of your own replaces it.
 arkgate_node_options() { echo "${NODE_OPTIONS:---max-old-space-size=512 --max-semi-space-size=32}"; }
 
 # Node 24 from the npm registry into .tools/, so the machine's own Node version does not matter.
