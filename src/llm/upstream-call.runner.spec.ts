@@ -1,32 +1,19 @@
 import { APIConnectionError, APIUserAbortError, BadRequestError } from 'openai';
 import { GatewayError } from '../common/errors/gateway.error';
-import type { tracingConfig } from '../config/tracing.config';
-import { parseRedactionRules } from '../tracing/redaction-rules.parser';
-import type { FinishedTrace, SpanRecord } from '../tracing/trace.model';
-import { Tracer } from '../tracing/tracer';
+import { memoryTracer, TEST_TRACING_CONFIG } from '../../test/support/memory-tracer';
+import type { SpanRecord } from '../tracing/trace.model';
 import { UPSTREAM_REQUEST_ID } from './llm-span.attributes';
 import { UpstreamCallRunner } from './upstream-call.runner';
 
-const CONFIG = {
-  enabled: true,
-  captureContent: true,
-  redactionRules: parseRedactionRules(undefined),
-  maxAttributeBytes: 1_000_000,
-  version: 'test',
-  environment: 'test',
-  spanGraceMs: 50,
-} as ReturnType<typeof tracingConfig>;
-
 function setup() {
-  const finished: FinishedTrace[] = [];
-  const tracer = new Tracer(CONFIG, { submit: (trace) => void finished.push(trace) });
+  const { tracer, finished } = memoryTracer();
   const runner = new UpstreamCallRunner(tracer);
   const root = tracer.startTrace('POST /v1/chat/completions')!;
   const span = tracer.run(root, () => tracer.startSpan('Completions', 'LLM'))!;
   /** Ends the root and returns the LLM span as the trace recorded it. */
   const llmSpan = async (): Promise<SpanRecord> => {
     root.end();
-    await new Promise((resolve) => setTimeout(resolve, CONFIG.spanGraceMs + 20));
+    await new Promise((resolve) => setTimeout(resolve, TEST_TRACING_CONFIG.spanGraceMs + 20));
     expect(finished).toHaveLength(1);
     return finished[0].spans.find((record) => record.name === 'Completions')!;
   };

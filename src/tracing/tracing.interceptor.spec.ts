@@ -3,28 +3,13 @@ import { Reflector } from '@nestjs/core';
 import { EventEmitter } from 'node:events';
 import { lastValueFrom, of, throwError } from 'rxjs';
 import { SseBody } from '../common/sse/sse-body';
-import type { tracingConfig } from '../config/tracing.config';
-import { parseRedactionRules } from './redaction-rules.parser';
+import { memoryTracer } from '../../test/support/memory-tracer';
 import { withTraceOutputs } from './trace-outputs';
-import type { TraceSink } from './trace-sink.model';
-import type { FinishedTrace, SpanRecord } from './trace.model';
-import { Tracer } from './tracer';
+import type { SpanRecord } from './trace.model';
 import { TracingInterceptor } from './tracing.interceptor';
 
-const CONFIG = {
-  enabled: true,
-  captureContent: true,
-  redactionRules: parseRedactionRules(undefined),
-  maxAttributeBytes: 1_000_000,
-  version: 'test',
-  environment: 'test',
-  spanGraceMs: 50,
-} as ReturnType<typeof tracingConfig>;
-
 function setup() {
-  const finished: FinishedTrace[] = [];
-  const sink: TraceSink = { submit: (trace: FinishedTrace) => void finished.push(trace) };
-  const tracer = new Tracer(CONFIG, sink);
+  const { tracer, finished } = memoryTracer();
   const interceptor = new TracingInterceptor(tracer, new Reflector());
   const headers: Record<string, string> = {};
   const request = {
