@@ -204,10 +204,14 @@ async function main(): Promise<void> {
     });
     await run('memory', async () => {
       const off = primary.targets.find((t) => t.name === 'arkgate-off') as ArkgateTarget;
-      // The default deployment (API and export worker in one process), started fresh.
+      // The default deployment (API and export worker in one process), started fresh, on a queue
+      // of its own so that the serving targets' worker does not take its exports.
+      const ownQueueUrl = redisDbUrl(redis.url, config.exportRedisDb);
+      const ownQueue = new ExportQueue(ownQueueUrl);
+      await ownQueue.clear();
       const arkgate = await startArkgate({
         arkBaseUrl: (s.simulators.get(primary.upstreamLatencyMs) as SimulatorTarget).baseUrl,
-        redisUrl: queueUrl,
+        redisUrl: ownQueueUrl,
         mlflowUri: s.mlflow.trackingUri,
         experimentName: EXPERIMENT,
         exportConcurrency: config.exportConcurrency,
@@ -217,11 +221,11 @@ async function main(): Promise<void> {
         worker: true,
       });
       try {
-        await queue.resume();
         results.memory = await runMemoryScenario(arkgate, rssMb(arkgate.pid), config, off);
       } finally {
         await arkgate.process.stop();
-        await queue.clear();
+        await ownQueue.clear();
+        await ownQueue.close();
       }
     });
     await run('profile', async () => {
