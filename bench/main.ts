@@ -39,8 +39,8 @@ interface Stack {
   mlflow: MlflowTarget;
   simulators: Map<number, SimulatorTarget>;
   sets: ServingSet[];
-  /** The export worker of every arkgate-on API, as its own process (dist/worker.js). */
-  worker: StartedChild;
+  /** Starts the export worker of every arkgate-on API again if it is not running. */
+  ensureWorker(): Promise<void>;
 }
 
 function commandLine(config: BenchConfig): string[] {
@@ -97,15 +97,25 @@ async function startStack(config: BenchConfig, queueUrl: string): Promise<Stack>
       `targets for ${latency} ms upstream: ${targets.map((t) => `${t.name} ${t.chatUrl}`).join(', ')}`,
     );
   }
-  // One worker drains the queue that every arkgate-on API fills, as in a scaled-out deployment.
-  const worker = await startArkgateWorker({
-    redisUrl: queueUrl,
-    mlflowUri: mlflow.trackingUri,
-    experimentName: EXPERIMENT,
-    exportConcurrency: config.exportConcurrency,
-    nodeArgs: config.arkgateNodeArgs,
-  });
-  return { mlflow, simulators, sets, worker };
+  // One worker, as its own process, drains the queue that every arkgate-on API fills.
+  const startWorker = () =>
+    startArkgateWorker({
+      redisUrl: queueUrl,
+      mlflowUri: mlflow.trackingUri,
+      experimentName: EXPERIMENT,
+      exportConcurrency: config.exportConcurrency,
+      nodeArgs: config.arkgateNodeArgs,
+    });
+  let worker: StartedChild = await startWorker();
+  const ensureWorker = async () => {
+    const { exitCode, signalCode } = worker.child;
+    if (exitCode === null && signalCode === null) return;
+    arkgateRestarts.push(
+      `arkgate-worker stopped from outside (code ${exitCode}, signal ${signalCode}) and was restarted`,
+    );
+    worker = await startWorker();
+  };
+  return { mlflow, simulators, sets, ensureWorker };
 }
 
 async function main(): Promise<void> {
@@ -158,6 +168,7 @@ async function main(): Promise<void> {
     log(`=== ${name}`);
     try {
       for (const set of stack?.sets ?? []) for (const t of set.targets) await t.ensureAlive?.();
+      await stack?.ensureWorker();
       await scenario();
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -171,7 +182,7 @@ async function main(): Promise<void> {
     const s = stack;
     const primary = s.sets[0];
     await run('latency', async () => {
-      const latency = await runLatencyScenario(s.sets, config, queue);
+      const latency = await runLatencyScenario(s.sets, config, queue, () => s.ensureWorker());
       results.latency = latency.cells;
       results.serverTiming = latency.serverTiming;
     });
@@ -208,31 +219,33 @@ async function main(): Promise<void> {
       // of its own so that the serving targets' worker does not take its exports.
       const ownQueueUrl = redisDbUrl(redis.url, config.exportRedisDb);
       const ownQueue = new ExportQueue(ownQueueUrl);
-      await ownQueue.clear();
-      const arkgate = await startArkgate({
-        arkBaseUrl: (s.simulators.get(primary.upstreamLatencyMs) as SimulatorTarget).baseUrl,
-        redisUrl: ownQueueUrl,
-        mlflowUri: s.mlflow.trackingUri,
-        experimentName: EXPERIMENT,
-        exportConcurrency: config.exportConcurrency,
-        nodeArgs: config.arkgateNodeArgs,
-        label: 'memory',
-        tracing: true,
-        worker: true,
-      });
+      let arkgate: ArkgateTarget | undefined;
       try {
+        await ownQueue.clear();
+        arkgate = await startArkgate({
+          arkBaseUrl: (s.simulators.get(primary.upstreamLatencyMs) as SimulatorTarget).baseUrl,
+          redisUrl: ownQueueUrl,
+          mlflowUri: s.mlflow.trackingUri,
+          experimentName: EXPERIMENT,
+          exportConcurrency: config.exportConcurrency,
+          nodeArgs: config.arkgateNodeArgs,
+          label: 'memory',
+          tracing: true,
+          worker: true,
+        });
         results.memory = await runMemoryScenario(arkgate, rssMb(arkgate.pid), config, off);
       } finally {
-        await arkgate.process.stop();
-        await ownQueue.clear();
+        await arkgate?.process.stop();
+        await ownQueue.clear().catch(() => undefined);
         await ownQueue.close();
       }
     });
     await run('profile', async () => {
+      // On a queue of its own: the profiled API's traces go to the profile's own worker only.
       results.profile = await runProfileScenario(
         {
           arkBaseUrl: (s.simulators.get(primary.upstreamLatencyMs) as SimulatorTarget).baseUrl,
-          redisUrl: queueUrl,
+          redisUrl: redisDbUrl(redis.url, config.exportRedisDb),
           mlflowUri: s.mlflow.trackingUri,
           experimentName: EXPERIMENT,
           profileDir: join(RESULTS_DIR, 'tmp', 'profiles', config.resultsName),

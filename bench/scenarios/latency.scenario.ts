@@ -37,13 +37,33 @@ export async function runLatencyScenario(
   sets: ServingSet[],
   config: BenchConfig,
   queue: ExportQueue,
+  /** Makes sure the export worker runs before a tracing-on cell (restarts it if it died). */
+  ensureWorker: () => Promise<void> = async () => undefined,
+): Promise<LatencyScenarioResult> {
+  const setQueue = async (target: ChatTarget) => {
+    await target.ensureAlive?.();
+    if (target.name !== 'arkgate-on') return queue.pause();
+    await ensureWorker();
+    await queue.resume();
+  };
+  try {
+    return await measure(sets, config, setQueue);
+  } finally {
+    await queue.resume();
+  }
+}
+
+async function measure(
+  sets: ServingSet[],
+  config: BenchConfig,
+  setQueue: (target: ChatTarget) => Promise<void>,
 ): Promise<LatencyScenarioResult> {
   const cells: LatencyCell[] = [];
   const serverTiming: ServerTimingResult[] = [];
   for (const set of sets) {
     for (const target of set.targets) {
       log(`warm-up ${target.name} (upstream ${set.upstreamLatencyMs} ms)`);
-      await setQueue(queue, target);
+      await setQueue(target);
       await load(target, 32, config.warmupS);
     }
     for (const [level, connections] of config.connections.entries()) {
@@ -52,7 +72,7 @@ export async function runLatencyScenario(
       const samplers = new Map<string, ServerTimingSampler>();
       for (let round = 0; round < config.rounds; round += 1) {
         for (const target of rotate(set.targets, round + level)) {
-          await setQueue(queue, target);
+          await setQueue(target);
           const sampler =
             connections === SERVER_TIMING_CONNECTIONS && SERVER_TIMING_TARGETS.has(target.name)
               ? (samplers.get(target.name) ?? new ServerTimingSampler())
@@ -109,15 +129,7 @@ export async function runLatencyScenario(
       }
     }
   }
-  await queue.resume();
   return { cells, serverTiming };
-}
-
-/** `arkgate-on-queued` is the same process as `arkgate-on`, measured with its export paused. */
-async function setQueue(queue: ExportQueue, target: ChatTarget): Promise<void> {
-  await target.ensureAlive?.();
-  if (target.name === 'arkgate-on') await queue.resume();
-  else await queue.pause();
 }
 
 function load(

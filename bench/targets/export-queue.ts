@@ -32,9 +32,16 @@ export class ExportQueue {
     await this.queue.resume();
   }
 
-  /** Workers stop taking new jobs (the ones in hand finish). */
-  pause(): Promise<void> {
-    return this.queue.pause();
+  /**
+   * Workers stop taking new jobs; resolves once the ones in hand are done (up to `settleMs`), so
+   * no export runs into the next measurement.
+   */
+  async pause(settleMs = 15_000): Promise<void> {
+    await this.queue.pause();
+    const deadline = Date.now() + settleMs;
+    while ((await this.queue.getActiveCount()) > 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
 
   resume(): Promise<void> {

@@ -112,6 +112,16 @@ describe(AllExceptionsFilter.name, () => {
     expect(reply.ended).toBe(1);
   });
 
+  it('does not answer twice when the route already sent its reply', () => {
+    const { reply, host } = fakeReply({}, true);
+
+    filter.catch(new Error('after the answer'), host);
+
+    expect(reply.body).toBeUndefined();
+    expect(reply.statusCode).toBeUndefined();
+    expect(reply.ended).toBe(1);
+  });
+
   it('writes nothing when the client went away', () => {
     const { reply, host } = fakeReply({ destroyed: true });
 
