@@ -16,14 +16,13 @@ import { runMemoryScenario } from './scenarios/memory.scenario';
 import { runProfileScenario } from './scenarios/profile.scenario';
 import { runQueueLagScenario } from './scenarios/queue-lag.scenario';
 import { runStreamingScenario } from './scenarios/streaming.scenario';
-import { installChildCleanup, type StartedChild, stopAllChildren } from './support/children';
+import { installChildCleanup, stopAllChildren } from './support/children';
 import { log } from './support/log';
-import { rssMb } from './support/rss';
 import {
   arkgateRestarts,
   type ArkgateTarget,
   startArkgate,
-  startArkgateWorker,
+  startSupervisedArkgateWorker,
 } from './targets/arkgate.target';
 import type { ChatTarget } from './targets/target.model';
 import { startBareProxy } from './targets/bare-proxy.target';
@@ -98,24 +97,14 @@ async function startStack(config: BenchConfig, queueUrl: string): Promise<Stack>
     );
   }
   // One worker, as its own process, drains the queue that every arkgate-on API fills.
-  const startWorker = () =>
-    startArkgateWorker({
-      redisUrl: queueUrl,
-      mlflowUri: mlflow.trackingUri,
-      experimentName: EXPERIMENT,
-      exportConcurrency: config.exportConcurrency,
-      nodeArgs: config.arkgateNodeArgs,
-    });
-  let worker: StartedChild = await startWorker();
-  const ensureWorker = async () => {
-    const { exitCode, signalCode } = worker.child;
-    if (exitCode === null && signalCode === null) return;
-    arkgateRestarts.push(
-      `arkgate-worker stopped from outside (code ${exitCode}, signal ${signalCode}) and was restarted`,
-    );
-    worker = await startWorker();
-  };
-  return { mlflow, simulators, sets, ensureWorker };
+  const worker = await startSupervisedArkgateWorker({
+    redisUrl: queueUrl,
+    mlflowUri: mlflow.trackingUri,
+    experimentName: EXPERIMENT,
+    exportConcurrency: config.exportConcurrency,
+    nodeArgs: config.arkgateNodeArgs,
+  });
+  return { mlflow, simulators, sets, ensureWorker: () => worker.ensureAlive() };
 }
 
 async function main(): Promise<void> {
@@ -215,30 +204,16 @@ async function main(): Promise<void> {
     });
     await run('memory', async () => {
       const off = primary.targets.find((t) => t.name === 'arkgate-off') as ArkgateTarget;
-      // The default deployment (API and export worker in one process), started fresh, on a queue
-      // of its own so that the serving targets' worker does not take its exports.
-      const ownQueueUrl = redisDbUrl(redis.url, config.exportRedisDb);
-      const ownQueue = new ExportQueue(ownQueueUrl);
-      let arkgate: ArkgateTarget | undefined;
-      try {
-        await ownQueue.clear();
-        arkgate = await startArkgate({
+      results.memory = await runMemoryScenario(
+        {
           arkBaseUrl: (s.simulators.get(primary.upstreamLatencyMs) as SimulatorTarget).baseUrl,
-          redisUrl: ownQueueUrl,
+          redisUrl: redisDbUrl(redis.url, config.exportRedisDb),
           mlflowUri: s.mlflow.trackingUri,
           experimentName: EXPERIMENT,
-          exportConcurrency: config.exportConcurrency,
-          nodeArgs: config.arkgateNodeArgs,
-          label: 'memory',
-          tracing: true,
-          worker: true,
-        });
-        results.memory = await runMemoryScenario(arkgate, rssMb(arkgate.pid), config, off);
-      } finally {
-        await arkgate?.process.stop();
-        await ownQueue.clear().catch(() => undefined);
-        await ownQueue.close();
-      }
+        },
+        config,
+        off,
+      );
     });
     await run('profile', async () => {
       // On a queue of its own: the profiled API's traces go to the profile's own worker only.

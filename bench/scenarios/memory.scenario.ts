@@ -5,13 +5,51 @@ import { runLoad } from '../support/load';
 import { log } from '../support/log';
 import { rssMb } from '../support/rss';
 import { holdStreams } from '../support/sse-timing';
-import type { ArkgateTarget } from '../targets/arkgate.target';
+import { type ArkgateTarget, startArkgate } from '../targets/arkgate.target';
+import { ExportQueue } from '../targets/export-queue';
 import { CHAT_BODY, streamBody } from './request-bodies';
 
 const STREAM_TOKENS = 100;
 
-/** RSS of the arkgate process: at rest, holding many slow streams, and over a long run of requests. */
+export interface MemorySetup {
+  arkBaseUrl: string;
+  /** A queue of the scenario's own, so that no other worker takes its exports. */
+  redisUrl: string;
+  mlflowUri: string;
+  experimentName: string;
+}
+
+/**
+ * RSS of arkgate as `scripts/start.sh` starts it (tracing on, the export worker in the API process,
+ * the default heap flags), started fresh: at rest, holding many slow streams, and over a long run of
+ * requests; the same requests against `tracingOff` tell what tracing retains.
+ */
 export async function runMemoryScenario(
+  setup: MemorySetup,
+  config: BenchConfig,
+  tracingOff?: ArkgateTarget,
+): Promise<MemoryResult> {
+  const queue = new ExportQueue(setup.redisUrl);
+  let arkgate: ArkgateTarget | undefined;
+  try {
+    await queue.clear();
+    arkgate = await startArkgate({
+      ...setup,
+      exportConcurrency: config.exportConcurrency,
+      nodeArgs: config.arkgateNodeArgs,
+      label: 'memory',
+      tracing: true,
+      worker: true,
+    });
+    return await measure(arkgate, rssMb(arkgate.pid), config, tracingOff);
+  } finally {
+    await arkgate?.process.stop();
+    await queue.clear().catch(() => undefined);
+    await queue.close();
+  }
+}
+
+async function measure(
   arkgate: ArkgateTarget,
   restAfterStartMb: number,
   config: BenchConfig,

@@ -107,13 +107,13 @@ export async function startArkgate(options: ArkgateOptions): Promise<ArkgateTarg
   return target;
 }
 
+type WorkerOptions = Omit<ArkgateOptions, 'label' | 'arkBaseUrl' | 'tracing' | 'worker'> & {
+  /** Where it serves /metrics; 0 (default): nowhere. */
+  metricsPort?: number;
+};
+
 /** The separate export worker entrypoint (dist/worker.js); resolves once it logged it runs. */
-export async function startArkgateWorker(
-  options: Omit<ArkgateOptions, 'label' | 'arkBaseUrl' | 'tracing' | 'worker'> & {
-    /** Where it serves /metrics; 0 (default): nowhere. */
-    metricsPort?: number;
-  },
-): Promise<StartedChild> {
+export async function startArkgateWorker(options: WorkerOptions): Promise<StartedChild> {
   const { nodeArgs = [], ...rest } = options;
   const env = arkgateEnv({
     ...rest,
@@ -132,4 +132,24 @@ export async function startArkgateWorker(
   );
   await child.waitForLine(/export worker running/);
   return child;
+}
+
+/**
+ * The export worker for a whole run: `ensureAlive` starts it again if something outside the bench
+ * stopped it, and notes the restart.
+ */
+export async function startSupervisedArkgateWorker(
+  options: WorkerOptions,
+): Promise<{ ensureAlive(): Promise<void> }> {
+  let worker = await startArkgateWorker(options);
+  return {
+    async ensureAlive() {
+      const { exitCode, signalCode } = worker.child;
+      if (exitCode === null && signalCode === null) return;
+      arkgateRestarts.push(
+        `arkgate-worker stopped from outside (code ${exitCode}, signal ${signalCode}) and was restarted`,
+      );
+      worker = await startArkgateWorker(options);
+    },
+  };
 }
