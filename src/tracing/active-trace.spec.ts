@@ -128,6 +128,25 @@ describe(ActiveTrace.name, () => {
     expect(JSON.stringify(finished[0])).not.toContain('secret');
   });
 
+  it('without redaction rules, replaces only oversized attributes and keeps the rest as it is', () => {
+    const sanitizer = new TraceSanitizer(new TraceRedactor(parseRedactionRules('')), 2_048);
+    const { sut, finished } = setup({ sanitizer });
+    const inputs = { messages: [{ role: 'user', content: 'I am ann@example.com' }] };
+    const child = sut.startSpan('Completions', 'CHAT_MODEL', sut.root.spanId);
+    child.setInputs(inputs).setAttribute('big', { text: 'x'.repeat(4_096) });
+    child.end();
+    sut.root.setInputs(inputs).recordException(new Error('bad ann@example.com'));
+    sut.root.end();
+
+    const [trace] = finished;
+    const [llm, root] = trace.spans;
+    expect(llm.attributes.big).toMatchObject({ 'arkgate.truncated': true, original_bytes: 4_107 });
+    expect(llm.attributes['mlflow.spanInputs']).toBe(inputs);
+    expect(root.attributes['mlflow.spanInputs']).toBe(inputs);
+    expect(root.events[0].attributes['exception.message']).toBe('bad ann@example.com');
+    expect(trace.requestPreview).toBe('I am ann@example.com');
+  });
+
   it('redacts and truncates the trace it hands over, previews included', () => {
     const sanitizer = new TraceSanitizer(
       new TraceRedactor(parseRedactionRules('email,password')),

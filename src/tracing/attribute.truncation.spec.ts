@@ -19,6 +19,18 @@ describe(truncateAttribute.name, () => {
     expect(sut.preview).toBe(JSON.stringify(value).slice(0, 1_000));
   });
 
+  it('counts bytes, not characters, near the limit', () => {
+    expect(truncateAttribute('é'.repeat(400), 1024)).toBe('é'.repeat(400));
+    expect(truncateAttribute('é'.repeat(600), 1024)).toMatchObject({
+      [TRUNCATED_MARKER]: true,
+      original_bytes: 1_200,
+    });
+    expect(truncateAttribute({ text: '€'.repeat(340) }, 1024)).toMatchObject({
+      [TRUNCATED_MARKER]: true,
+      original_bytes: 1_031,
+    });
+  });
+
   it('truncates long strings too', () => {
     expect(truncateAttribute('x'.repeat(2_000), 1024)).toMatchObject({ [TRUNCATED_MARKER]: true });
   });

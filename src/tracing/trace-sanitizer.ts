@@ -2,7 +2,11 @@ import { truncateAttribute } from './attribute.truncation';
 import { TraceRedactor } from './trace-redactor';
 import { FinishedTrace, SpanRecord } from './trace.model';
 
-/** Applies TRACE_REDACT and TRACE_MAX_ATTRIBUTE_BYTES to a finished trace before it leaves the process. */
+/**
+ * Applies TRACE_REDACT and TRACE_MAX_ATTRIBUTE_BYTES to a finished trace before it leaves the
+ * process. Without redaction rules (the default) only oversized attributes are replaced, and a
+ * span whose attributes all fit is handed on as it is.
+ */
 export class TraceSanitizer {
   constructor(
     private readonly redactor: TraceRedactor,
@@ -15,6 +19,7 @@ export class TraceSanitizer {
   }
 
   trace(trace: FinishedTrace): FinishedTrace {
+    if (!this.redactor.active) return { ...trace, spans: trace.spans.map((s) => this.truncated(s)) };
     const text = (value: string): string => this.redactor.redactText(value);
     const strings = (record: Record<string, string>): Record<string, string> =>
       Object.fromEntries(Object.entries(record).map(([key, value]) => [key, text(value)]));
@@ -25,11 +30,24 @@ export class TraceSanitizer {
         trace.responsePreview === undefined ? undefined : text(trace.responsePreview),
       metadata: strings(trace.metadata),
       tags: strings(trace.tags),
-      spans: trace.spans.map((span) => this.span(span)),
+      spans: trace.spans.map((span) => this.redacted(span)),
     };
   }
 
-  private span(span: SpanRecord): SpanRecord {
+  /** The span with its oversized attributes replaced; the same span when none is. */
+  private truncated(span: SpanRecord): SpanRecord {
+    let attributes: Record<string, unknown> | undefined;
+    for (const key in span.attributes) {
+      const value = span.attributes[key];
+      const kept = truncateAttribute(value, this.maxAttributeBytes);
+      if (kept === value) continue;
+      attributes ??= { ...span.attributes };
+      attributes[key] = kept;
+    }
+    return attributes ? { ...span, attributes } : span;
+  }
+
+  private redacted(span: SpanRecord): SpanRecord {
     const attributes: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(span.attributes)) {
       attributes[key] = truncateAttribute(this.redactor.redact(value), this.maxAttributeBytes);
