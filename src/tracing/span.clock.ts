@@ -1,11 +1,19 @@
-import { hrTime, hrTimeToNanoseconds } from '@opentelemetry/core';
+const NANOS_PER_MILLI = 1_000_000;
 
-/** Wall-clock now in nanoseconds since the epoch, as exact decimal digits. */
+/**
+ * Wall-clock now in nanoseconds since the epoch, as decimal digits: the process's time origin plus
+ * its monotonic clock (so a span never ends before it starts), exact to the microsecond the
+ * monotonic clock resolves. Built as text: the nanoseconds since the epoch exceed what a double
+ * holds exactly, and BigInt arithmetic costs more on every span.
+ */
 export function nowUnixNano(): string {
-  return hrTimeToNanoseconds(hrTime()).toString();
+  const millis = performance.timeOrigin + performance.now();
+  const whole = Math.floor(millis);
+  const nanos = Math.min(NANOS_PER_MILLI - 1, Math.round((millis - whole) * NANOS_PER_MILLI));
+  return `${whole}${String(nanos).padStart(6, '0')}`;
 }
 
 /** Nanoseconds (decimal string) to milliseconds since the epoch. */
 export function nanosToMillis(nanos: string): number {
-  return Number(BigInt(nanos) / 1_000_000n);
+  return Number(nanos.slice(0, -6));
 }

@@ -19,7 +19,8 @@ export class TraceSanitizer {
   }
 
   trace(trace: FinishedTrace): FinishedTrace {
-    if (!this.redactor.active) return { ...trace, spans: trace.spans.map((s) => this.truncated(s)) };
+    if (!this.redactor.active)
+      return { ...trace, spans: trace.spans.map((s) => this.truncated(s)) };
     const text = (value: string): string => this.redactor.redactText(value);
     const strings = (record: Record<string, string>): Record<string, string> =>
       Object.fromEntries(Object.entries(record).map(([key, value]) => [key, text(value)]));
