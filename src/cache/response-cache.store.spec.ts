@@ -21,4 +21,16 @@ describe(MemoryResponseCacheStore.name, () => {
     await expect(sut.get('a')).resolves.toBeUndefined();
     await expect(sut.get('c')).resolves.toBe('3');
   });
+
+  it('forgets the least recently read entry first', async () => {
+    const sut = new MemoryResponseCacheStore(2);
+    await sut.set('a', '1', 60);
+    await sut.set('b', '2', 60);
+    await sut.get('a');
+    await sut.set('c', '3', 60);
+
+    await expect(sut.get('b')).resolves.toBeUndefined();
+    await expect(sut.get('a')).resolves.toBe('1');
+    await expect(sut.get('c')).resolves.toBe('3');
+  });
 });

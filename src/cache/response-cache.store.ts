@@ -1,5 +1,5 @@
 import type { RedisTopology } from '../config/redis-topology';
-import { LruCache } from '../common/lru.cache';
+import { LRUCache } from 'lru-cache';
 import {
   closeRedis,
   createRequestPathRedis,
@@ -47,13 +47,13 @@ export class RedisResponseCacheStore implements ResponseCacheStore {
 /** Without Redis: the `maxEntries` answers of this process used last, each until its expiry. */
 export class MemoryResponseCacheStore implements ResponseCacheStore {
   readonly kind = 'memory' as const;
-  private readonly entries: LruCache<string, { value: string; expiresAt: number }>;
+  private readonly entries: LRUCache<string, { value: string; expiresAt: number }>;
 
   constructor(
     maxEntries: number,
     private readonly now: () => number = Date.now,
   ) {
-    this.entries = new LruCache(maxEntries);
+    this.entries = new LRUCache({ max: maxEntries });
   }
 
   async connected(): Promise<void> {}

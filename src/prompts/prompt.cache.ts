@@ -1,5 +1,5 @@
 import { GatewayError } from '../common/errors/gateway.error';
-import { LruCache } from '../common/lru.cache';
+import { LRUCache } from 'lru-cache';
 import { PromptErrors } from './prompt.errors';
 import type { PromptCacheEntry, PromptCacheStore } from './prompt-cache.store';
 import { type PromptRef, promptRefUri } from './prompt-ref.model';
@@ -38,10 +38,10 @@ export type RefreshOutcome = 'fresh' | 'refreshed' | 'failed';
  * its TTL is looked up again, and served stale (with a warning) when the registry is down.
  */
 export class PromptCache {
-  private readonly local: LruCache<string, PromptCacheEntry>;
+  private readonly local: LRUCache<string, PromptCacheEntry>;
   private readonly flights = new SingleFlight<PromptCacheEntry>();
   /** Alias key → when a request last used it (for the refresher without Redis). */
-  private readonly used: LruCache<string, { ref: PromptRef; at: number; markedAt: number }>;
+  private readonly used: LRUCache<string, { ref: PromptRef; at: number; markedAt: number }>;
   private readonly staleWarnedAt = new Map<string, number>();
   /** The last registry failure: for `fetchTimeoutMs` after it, stale entries are served at once. */
   private registryFailure?: { at: number; error: unknown };
@@ -53,8 +53,8 @@ export class PromptCache {
     private readonly logger: PromptCacheLogger,
     private readonly now: () => number = Date.now,
   ) {
-    this.local = new LruCache(options.maxLocalEntries);
-    this.used = new LruCache(options.maxLocalEntries);
+    this.local = new LRUCache({ max: options.maxLocalEntries });
+    this.used = new LRUCache({ max: options.maxLocalEntries });
   }
 
   async resolve(ref: PromptRef): Promise<ResolvedPrompt> {
@@ -111,7 +111,9 @@ export class PromptCache {
 
   /** Aliases requests used since `since`, as this process saw them. */
   aliasesUsedSince(since: number): PromptRef[] {
-    return [...this.used].filter(([, use]) => use.at >= since).map(([, use]) => use.ref);
+    const refs: PromptRef[] = [];
+    for (const use of this.used.rvalues()) if (use && use.at >= since) refs.push(use.ref);
+    return refs;
   }
 
   private async fetchAndStore(ref: PromptRef): Promise<PromptCacheEntry> {

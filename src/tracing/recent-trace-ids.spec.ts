@@ -23,4 +23,12 @@ describe('RecentTraceIds', () => {
     expect(sut.has('tr-1')).toBe(true);
     expect(sut.has('tr-2')).toBe(true);
   });
+
+  it('forgets in order over many turns of its capacity', () => {
+    const sut = new RecentTraceIds(3);
+
+    for (let i = 0; i < 10; i++) sut.add(`tr-${i}`);
+
+    expect([6, 7, 8, 9].map((i) => sut.has(`tr-${i}`))).toEqual([false, true, true, true]);
+  });
 });
