@@ -10,7 +10,8 @@ import { eventually, startTracedArkgate, type TracedArkgate } from '../support/t
 jest.setTimeout(120_000);
 
 const MODEL = 'seed-1-6-250615';
-const TRACE_WAIT_SECONDS = 4;
+// Long enough for a trace to reach MLflow on a loaded CI machine (4 s was not always).
+const TRACE_WAIT_SECONDS = 10;
 const FEEDBACK_QUEUE = 'arkgate-feedback';
 const EXPORT_QUEUE = 'arkgate-trace-export';
 
@@ -230,7 +231,11 @@ describe('Feedback becomes an MLflow assessment', () => {
     const accepted = await post(`${sut.url}/v1/traces/${traceId}/feedback`, { value: true });
 
     expect(accepted.status).toBe(202);
-    expect((await finished(accepted.body.jobId)).returnvalue).toMatchObject({ duplicate: false });
+    const job = await finished(accepted.body.jobId);
+    // The failed reason is in the object, should the job ever fail.
+    expect({ returnvalue: job.returnvalue, failedReason: job.failedReason }).toMatchObject({
+      returnvalue: { duplicate: false },
+    });
     expect(await assessmentsOf(traceId)).toEqual([
       expect.objectContaining({ assessment_name: 'user_feedback', feedback: { value: true } }),
     ]);
