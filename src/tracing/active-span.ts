@@ -129,7 +129,7 @@ export class ActiveSpan {
       endTimeUnixNano,
       status: this.status.code === 'UNSET' ? { code: 'OK' } : this.status,
       attributes,
-      events: this.events,
+      events: [...this.events],
     };
     if (this.parentSpanId) record.parentSpanId = this.parentSpanId;
     return record;

@@ -174,4 +174,12 @@ describe(ActiveTrace.name, () => {
     expect(root.attributes.big).toMatchObject({ 'arkgate.truncated': true, original_bytes: 4_096 });
     expect(sut.root.getInputs()).toMatchObject({ password: 'p' });
   });
+
+  it('hands over a copy of the events: an event added after the end does not reach the trace', () => {
+    const { sut, finished } = setup({});
+    sut.root.end();
+    sut.root.recordException(new Error('late'));
+
+    expect(finished[0].spans[0].events).toEqual([]);
+  });
 });

@@ -2,8 +2,8 @@ const NANOS_PER_MILLI = 1_000_000;
 
 /**
  * Wall-clock now in nanoseconds since the epoch, as decimal digits: the process's time origin plus
- * its monotonic clock (so a span never ends before it starts), exact to the microsecond the
- * monotonic clock resolves. Built as text: the nanoseconds since the epoch exceed what a double
+ * its monotonic clock (so a span never ends before it starts), to about a quarter microsecond (the
+ * precision of their sum). Built as text: the nanoseconds since the epoch exceed what a double
  * holds exactly, and BigInt arithmetic costs more on every span.
  */
 export function nowUnixNano(): string {
