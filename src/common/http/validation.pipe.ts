@@ -19,11 +19,25 @@ function flatten(errors: ValidationError[], parent = ''): { path: string; messag
 }
 
 /**
+ * Nest's ValidationPipe without two walks over every value that cannot find anything in arkgate:
+ * its values come from JSON bodies (the only body parser registered) and query strings, and
+ * neither can hold an array with gaps or a binary value. They cost about 15 µs per chat request.
+ * The prototype-key walk stays.
+ */
+class JsonValidationPipe extends ValidationPipe {
+  protected override closeArrayGaps(): void {}
+
+  protected override findNestedBinaryValues(): ValidationError[] {
+    return [];
+  }
+}
+
+/**
  * The one ValidationPipe: unknown fields are kept (they are forwarded to ModelArk), and a failure
  * is a 400 in OpenAI's shape that lists every problem and names the first field as `param`.
  */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new JsonValidationPipe({
     transform: true,
     whitelist: false,
     forbidUnknownValues: false,
