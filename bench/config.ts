@@ -13,6 +13,7 @@ export const SCENARIOS = [
   'queue-lag',
   'memory',
   'profile',
+  'instructions',
 ] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
@@ -47,6 +48,10 @@ export interface BenchConfig {
   /** RSS is sampled every this many requests. */
   memorySampleEvery: number;
   profileS: number;
+  /** Requests before the instruction counter is zeroed, and requests counted, per target. */
+  instructionsWarmup: number;
+  instructionsRequests: number;
+  instructionsConnections: number;
   /** Sustained request rate the capacity report's sizing example is worked out for. */
   capacitySizingRps: number;
   scenarios: ScenarioName[];
@@ -118,6 +123,9 @@ export function readBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConf
     memoryRequests: int(env, 'BENCH_MEMORY_REQUESTS', quick ? 10_000 : 100_000),
     memorySampleEvery: int(env, 'BENCH_MEMORY_SAMPLE_EVERY', quick ? 1_000 : 10_000),
     profileS: int(env, 'BENCH_PROFILE_S', quick ? 5 : 20),
+    instructionsWarmup: int(env, 'BENCH_INSTRUCTIONS_WARMUP', quick ? 2_000 : 3_000),
+    instructionsRequests: int(env, 'BENCH_INSTRUCTIONS_REQUESTS', quick ? 500 : 1_000),
+    instructionsConnections: int(env, 'BENCH_INSTRUCTIONS_CONNECTIONS', 8),
     capacitySizingRps: int(env, 'BENCH_CAPACITY_SIZING_RPS', 500),
     scenarios: scenarios(env),
     redisDb: int(env, 'BENCH_REDIS_DB', 2),

@@ -12,6 +12,7 @@ import type { BenchResults } from './report/results.model';
 import { runCapacityScenario } from './scenarios/capacity.scenario';
 import { runExportScenario } from './scenarios/export.scenario';
 import { runLatencyScenario, type ServingSet } from './scenarios/latency.scenario';
+import { runInstructionsScenario } from './scenarios/instructions.scenario';
 import { runMemoryScenario } from './scenarios/memory.scenario';
 import { runProfileScenario } from './scenarios/profile.scenario';
 import { runQueueLagScenario } from './scenarios/queue-lag.scenario';
@@ -213,6 +214,13 @@ async function main(): Promise<void> {
         },
         config,
         off,
+      );
+    });
+    await run('instructions', async () => {
+      const fastest = s.simulators.get(Math.min(...config.upstreamLatenciesMs)) as SimulatorTarget;
+      results.instructions = await runInstructionsScenario(
+        { upstreamBaseUrl: fastest.baseUrl, redisUrl: redisDbUrl(redis.url, config.exportRedisDb) },
+        config,
       );
     });
     await run('profile', async () => {

@@ -1,20 +1,13 @@
 import { relative } from 'node:path';
 import { REPO_ROOT } from '../config';
 import type { BenchResults } from './results.model';
+import { instructionsSection } from './instructions.report';
+import { table } from './markdown.table';
 import { checkTargets } from './targets-check';
 
 const f = (value: number | undefined, digits = 2) =>
   value === undefined || Number.isNaN(value) ? 'n/a' : value.toFixed(digits);
 const int = (value: number) => Math.round(value).toLocaleString('en-US');
-
-function table(header: string[], rows: string[][], align?: string[]): string {
-  const aligns = align ?? header.map((_, index) => (index === 0 ? '---' : '---:'));
-  return [
-    `| ${header.join(' | ')} |`,
-    `|${aligns.join('|')}|`,
-    ...rows.map((row) => `| ${row.join(' | ')} |`),
-  ].join('\n');
-}
 
 function latencySection(results: BenchResults): string[] {
   const cells = results.latency ?? [];
@@ -538,6 +531,7 @@ export function renderMarkdown(results: BenchResults): string {
     ...memorySection(results),
     ...capacitySection(results),
     ...profileSection(results),
+    ...instructionsSection(results),
     `Configuration: \`${JSON.stringify(results.config)}\``,
     '',
   ].join('\n');

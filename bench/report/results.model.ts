@@ -216,6 +216,13 @@ export interface ProfileResult {
   byArea: { area: string; selfPercent: number }[];
 }
 
+/** Instructions per chat completion under callgrind, per target (bench/scenarios/instructions). */
+export interface InstructionsResult {
+  warmup: number;
+  connections: number;
+  rows: { target: string; answers: number; failed: number; instructionsPerRequest: number }[];
+}
+
 export interface MachineInfo {
   cores: number;
   cpuModel: string;
@@ -243,4 +250,5 @@ export interface BenchResults {
   memory?: MemoryResult;
   profile?: ProfileResult;
   capacity?: CapacityResult;
+  instructions?: InstructionsResult;
 }

@@ -12,9 +12,10 @@ type ProxySettings = ConfigType<typeof arkConfig>['proxy'];
  */
 export function createUpstreamDispatcher(proxy: ProxySettings): Dispatcher {
   if (!proxy.http && !proxy.https) return new Agent();
+  // Empty strings, not undefined: undici would fall back to the environment for an unset one.
   return new EnvHttpProxyAgent({
-    httpProxy: proxy.http || undefined,
-    httpsProxy: proxy.https || undefined,
+    httpProxy: proxy.http,
+    httpsProxy: proxy.https,
     noProxy: proxy.noProxy,
   });
 }
