@@ -7,6 +7,7 @@ import { freePort, waitForHttp } from '../support/http';
 import { runLoad } from '../support/load';
 import { log } from '../support/log';
 import { arkgateEnv } from '../targets/arkgate.target';
+import { BARE_PROXY_READY, bareProxyCommand } from '../targets/bare-proxy.target';
 import { CHAT_BODY } from './request-bodies';
 
 export interface InstructionsSetup {
@@ -24,18 +25,9 @@ interface Started {
 const START_TIMEOUT_MS = 15 * 60_000;
 
 async function startBare(upstreamBaseUrl: string): Promise<Started> {
-  const callgrind = startUnderCallgrind(
-    'instructions-bare',
-    process.execPath,
-    [
-      '-r',
-      'ts-node/register/transpile-only',
-      join(REPO_ROOT, 'bench/bare-proxy.ts'),
-      upstreamBaseUrl,
-    ],
-    { cwd: REPO_ROOT, env: { ...process.env, NODE_ENV: 'production' } },
-  );
-  const [, port] = await callgrind.child.waitForLine(/BARE_PROXY_READY (\d+)/, START_TIMEOUT_MS);
+  const { command, args, options } = bareProxyCommand(upstreamBaseUrl);
+  const callgrind = startUnderCallgrind('instructions-bare', command, args, options);
+  const [, port] = await callgrind.child.waitForLine(BARE_PROXY_READY, START_TIMEOUT_MS);
   return { callgrind, chatUrl: `http://127.0.0.1:${port}/v1/chat/completions` };
 }
 
