@@ -19,9 +19,11 @@ export function instructionsSection(results: BenchResults): string[] {
     'Each target alone under `valgrind --tool=callgrind`, the simulator answering at once, ' +
       `${result.connections} clients: ${result.warmup.toLocaleString('en-US')} requests to warm ` +
       'up, then the counter is zeroed and the next requests counted (user-space instructions of ' +
-      "every thread of the process; the kernel's socket work is not in them). The count hardly " +
-      'depends on what else the machine runs, so it tells small cuts apart where CPU-time runs ' +
-      'cannot; arkgate-on-queued queues its traces in Redis and nothing exports them.',
+      "every thread of the process; the kernel's socket work is not in them). Work done once per " +
+      'request counts the same whatever else the machine runs; work done by the clock or once per ' +
+      "event-loop turn (traces go to Redis per turn) moves with the run's wall time, so compare " +
+      'builds of one target rather than targets. arkgate-on-queued queues its traces in Redis and ' +
+      'nothing exports them.',
     '',
     table(
       ['target', 'answers', 'failed', 'instructions / request', 'vs bare', 'vs arkgate-off'],
