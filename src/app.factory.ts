@@ -54,7 +54,8 @@ export async function createApp(arkgate: ArkgateConfig): Promise<NestFastifyAppl
       maxAge: 600,
     });
   }
-  // JSON only: any other body gets 415 from Fastify instead of being parsed as text.
+  // No text bodies: they get 415 instead of being parsed as text. JSON and urlencoded bodies stay
+  // (both parsers give dense arrays and no binary values, which the ValidationPipe relies on).
   app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
   const limitedDtos = new Set([
     ChatCompletionRequestDto,

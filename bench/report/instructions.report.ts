@@ -26,11 +26,20 @@ export function instructionsSection(results: BenchResults): string[] {
       'nothing exports them.',
     '',
     table(
-      ['target', 'answers', 'failed', 'instructions / request', 'vs bare', 'vs arkgate-off'],
+      [
+        'target',
+        'answers',
+        'failed',
+        'seconds',
+        'instructions / request',
+        'vs bare',
+        'vs arkgate-off',
+      ],
       result.rows.map((row) => [
         row.target,
         String(row.answers),
         String(row.failed),
+        row.seconds === undefined ? 'n/a' : row.seconds.toFixed(0),
         thousands(row.instructionsPerRequest),
         ratio(row.instructionsPerRequest, bare),
         ratio(row.instructionsPerRequest, off),

@@ -220,7 +220,14 @@ export interface ProfileResult {
 export interface InstructionsResult {
   warmup: number;
   connections: number;
-  rows: { target: string; answers: number; failed: number; instructionsPerRequest: number }[];
+  rows: {
+    target: string;
+    answers: number;
+    failed: number;
+    instructionsPerRequest: number;
+    /** Wall time of the counted requests (work done by the clock is counted per request too). */
+    seconds?: number;
+  }[];
 }
 
 export interface MachineInfo {

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { BenchConfig } from '../config';
 import { DIST_DIR, REPO_ROOT } from '../config';
@@ -8,6 +9,7 @@ import { runLoad } from '../support/load';
 import { log } from '../support/log';
 import { arkgateEnv } from '../targets/arkgate.target';
 import { BARE_PROXY_READY, bareProxyCommand } from '../targets/bare-proxy.target';
+import { ExportQueue } from '../targets/export-queue';
 import { CHAT_BODY } from './request-bodies';
 
 export interface InstructionsSetup {
@@ -24,11 +26,23 @@ interface Started {
 /** Startup under valgrind is slow: the API takes minutes to compile its modules. */
 const START_TIMEOUT_MS = 15 * 60_000;
 
+/** Resolves once `ready` does; stops the process (and its dump directory) if it never gets there. */
+async function started(callgrind: CallgrindChild, ready: Promise<string>): Promise<Started> {
+  try {
+    return { callgrind, chatUrl: await ready };
+  } catch (error) {
+    await callgrind.stop();
+    throw error;
+  }
+}
+
 async function startBare(upstreamBaseUrl: string): Promise<Started> {
   const { command, args, options } = bareProxyCommand(upstreamBaseUrl);
   const callgrind = startUnderCallgrind('instructions-bare', command, args, options);
-  const [, port] = await callgrind.child.waitForLine(BARE_PROXY_READY, START_TIMEOUT_MS);
-  return { callgrind, chatUrl: `http://127.0.0.1:${port}/v1/chat/completions` };
+  const ready = callgrind.child
+    .waitForLine(BARE_PROXY_READY, START_TIMEOUT_MS)
+    .then(([, port]) => `http://127.0.0.1:${port}/v1/chat/completions`);
+  return started(callgrind, ready);
 }
 
 async function startArkgateUnderCallgrind(
@@ -56,13 +70,13 @@ async function startArkgateUnderCallgrind(
     [...config.arkgateNodeArgs, join(DIST_DIR, 'main.js')],
     { cwd: REPO_ROOT, env },
   );
-  await waitForHttp(
+  const ready = waitForHttp(
     `http://127.0.0.1:${port}/health/live`,
     'arkgate under callgrind',
     START_TIMEOUT_MS,
     () => callgrind.child.child.exitCode === null,
-  );
-  return { callgrind, chatUrl: `http://127.0.0.1:${port}/v1/chat/completions` };
+  ).then(() => `http://127.0.0.1:${port}/v1/chat/completions`);
+  return started(callgrind, ready);
 }
 
 /** Warm-up (the JIT settles), then the instructions of exactly `requests` answers. */
@@ -94,6 +108,7 @@ async function measure(name: string, started: Started, config: BenchConfig) {
       answers,
       failed: load.errors + load.non2xx + load.timeouts,
       instructionsPerRequest: instructions / Math.max(answers, 1),
+      seconds: load.seconds,
     };
   } finally {
     await callgrind.stop();
@@ -103,11 +118,28 @@ async function measure(name: string, started: Started, config: BenchConfig) {
 /**
  * User-space instructions per chat completion (valgrind's callgrind, every thread of the process)
  * of the bare proxy, arkgate without tracing and arkgate with tracing (its traces queued in Redis).
- * Unlike CPU time, an instruction count hardly moves with what else the machine runs, so it shows
- * cuts of a few percent that CPU A/B runs on a shared machine cannot; it leaves out the kernel's
- * work (socket reads and writes) and says nothing of cache misses.
+ * Work done once per request counts the same whatever else the machine runs, so it shows cuts of
+ * a few percent that CPU A/B runs on a shared machine cannot; work done by the clock or per
+ * event-loop turn follows the run's wall time. It leaves out the kernel's work (socket reads and
+ * writes) and says nothing of cache misses.
  */
 export async function runInstructionsScenario(
+  setup: InstructionsSetup,
+  config: BenchConfig,
+): Promise<InstructionsResult> {
+  // Fails here, as this scenario alone, on a machine without valgrind.
+  execFileSync('valgrind', ['--version'], { stdio: 'ignore' });
+  const queue = new ExportQueue(setup.redisUrl);
+  try {
+    return await measureAll(setup, config);
+  } finally {
+    // The traces arkgate-on-queued left must not reach the next scenario's worker.
+    await queue.clear().catch(() => undefined);
+    await queue.close();
+  }
+}
+
+async function measureAll(
   setup: InstructionsSetup,
   config: BenchConfig,
 ): Promise<InstructionsResult> {

@@ -13,7 +13,7 @@ const run = promisify(execFile);
  * must see the same values, and arkgate itself reads HOST (the address it listens on).
  */
 function controlEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return { LOGNAME: 'bench', USER: 'bench', HOST: env.HOST ?? 'bench' };
+  return { LOGNAME: 'bench', USER: 'bench', HOST: env.HOST ?? 'bench', TMPDIR: tmpdir() };
 }
 
 export interface CallgrindChild {
@@ -60,7 +60,7 @@ export function startUnderCallgrind(
       // The process writes the dump when it next polls for commands.
       for (let waited = 0; waited < 60_000; waited += 250) {
         if (readdirSync(dir).includes(`out.${dumps}`)) {
-          const total = readFileSync(file, 'utf8').match(/^(?:summary|totals): (\d+)/m);
+          const total = readFileSync(file, 'utf8').match(/^totals: (\d+)$/m);
           if (total) return Number(total[1]);
         }
         await sleep(250);
