@@ -284,6 +284,15 @@ export class EnvironmentVariables {
   @Max(10_000)
   EXPORT_BATCH_WAIT_MS: number = 200;
 
+  /**
+   * How long a finished trace waits in the API process for others to share its Redis round trip
+   * (one write for the batch); 0: only the traces of one event-loop turn go together.
+   */
+  @IsInt()
+  @Min(0)
+  @Max(1_000)
+  EXPORT_HANDOFF_WAIT_MS: number = 10;
+
   /** OTLP request bodies above this are split. */
   @IsInt()
   @Min(65_536)

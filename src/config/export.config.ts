@@ -12,6 +12,7 @@ export const exportConfig = configNamespace('export', (env) => {
     batchSize: env.EXPORT_BATCH_SIZE,
     batchWaitMs: env.EXPORT_BATCH_WAIT_MS,
     batchMaxBytes: env.EXPORT_BATCH_MAX_BYTES,
+    handoffWaitMs: env.EXPORT_HANDOFF_WAIT_MS,
     traceInfo: env.EXPORT_TRACE_INFO,
     maxAttempts: env.EXPORT_MAX_ATTEMPTS,
     retryBaseMs: env.EXPORT_RETRY_BASE_MS,

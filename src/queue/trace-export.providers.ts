@@ -48,6 +48,7 @@ export const traceExportDriverProvider: FactoryProvider<TraceExportDriver> = {
           prefix: config.redis.queuePrefix,
           waitReplicas: config.redis.waitReplicas,
           waitTimeoutMs: config.redis.waitTimeoutMs,
+          handoffWaitMs: config.handoffWaitMs,
           maxAttempts: config.maxAttempts,
           keepCompleted: config.keepCompleted,
           keepFailed: config.keepFailed,
