@@ -13,11 +13,11 @@ export function securityHeadersOf(options: HelmetOptions): [string, string][] {
     setHeader: (name: string, value: unknown) => headers.set(name, String(value)),
     removeHeader: (name: string) => headers.delete(name),
   };
-  let failure: unknown;
+  let failure: Error | undefined;
   helmet(options)({} as IncomingMessage, recorder as unknown as ServerResponse, (error) => {
-    failure = error;
+    if (error) failure = error instanceof Error ? error : new Error(JSON.stringify(error));
   });
-  if (failure) throw failure instanceof Error ? failure : new Error(String(failure));
+  if (failure) throw failure;
   return [...headers];
 }
 
