@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { request, type Dispatcher } from 'undici';
+import { BufferedResponse } from './buffered.response';
 
 /** A body undici's `request` sends as it is; anything else goes through `fetch`. */
 function isPlainBody(body: unknown): body is string | Uint8Array | undefined | null {
@@ -59,10 +60,15 @@ export function createUpstreamFetch(dispatcher: Dispatcher): typeof fetch {
       answer.body.resume();
       return new Response(null, { status, headers });
     }
-    const streamed = headers.get('content-type')?.includes('text/event-stream') ?? false;
-    const body = streamed
-      ? (Readable.toWeb(answer.body) as ReadableStream<Uint8Array>)
-      : new Uint8Array(await answer.body.arrayBuffer());
-    return new Response(body, { status, headers });
+    if (headers.get('content-type')?.includes('text/event-stream')) {
+      return new Response(Readable.toWeb(answer.body) as ReadableStream<Uint8Array>, {
+        status,
+        headers,
+      });
+    }
+    return new BufferedResponse(new Uint8Array(await answer.body.arrayBuffer()), {
+      status,
+      headers,
+    });
   };
 }
