@@ -7,6 +7,7 @@ function setup(sources: {
   openedHere?: boolean;
   queued?: (boolean | undefined)[];
   mlflow?: 'has' | 'missing' | 'down';
+  queueSettleMs?: number;
 }) {
   const queuedAnswers = [...(sources.queued ?? [false])];
   const listAssessments = jest.fn(async () => {
@@ -18,6 +19,7 @@ function setup(sources: {
     openedHere: () => sources.openedHere ?? false,
     queued,
     assessments: { listAssessments } as unknown as MlflowAssessmentsClient,
+    queueSettleMs: sources.queueSettleMs,
   };
   return { sut: new FeedbackTraceLookup(all), queued, listAssessments };
 }
@@ -63,5 +65,14 @@ describe(FeedbackTraceLookup.name, () => {
     const { sut } = setup(sources);
 
     expect(await sut.presence(TRACE)).toBe('undetermined');
+  });
+
+  it("looks at the queue again only once another replica's hand-off wait is over", async () => {
+    const { sut, queued } = setup({ queued: [false, true], mlflow: 'missing', queueSettleMs: 150 });
+    const started = performance.now();
+
+    expect(await sut.presence(TRACE)).toBe('known');
+    expect(queued).toHaveBeenCalledTimes(2);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(140);
   });
 });

@@ -9,12 +9,18 @@ export interface FeedbackTraceSources {
   /** Whether the export queue holds the trace; undefined when it cannot tell. */
   queued(traceId: string): Promise<boolean | undefined>;
   assessments: MlflowAssessmentsClient;
+  /**
+   * How long a trace another replica finished may wait before it is in the queue (that
+   * replica's EXPORT_HANDOFF_WAIT_MS, plus its round trip): the second look at the queue comes
+   * no sooner than this after the first.
+   */
+  queueSettleMs?: number;
 }
 
 /**
  * Tells a trace id nobody produced from one still on its way to MLflow, cheapest source first:
  * this process, the export queue, then MLflow, then the queue again (a trace another replica
- * queued meanwhile). `unknown` only when the queue and MLflow both answered that they do not
+ * queued meanwhile, looked at once its hand-off wait is over). `unknown` only when the queue and MLflow both answered that they do not
  * have it; any doubt (Redis or MLflow down) is `undetermined`, and the feedback is accepted and
  * waited for as before.
  */
@@ -23,10 +29,12 @@ export class FeedbackTraceLookup {
 
   async presence(traceId: string): Promise<TracePresence> {
     if (this.sources.openedHere(traceId)) return 'known';
+    const firstLook = Date.now();
     const queuedBefore = await this.sources.queued(traceId);
     if (queuedBefore) return 'known';
     const stored = await this.inMlflow(traceId);
     if (stored) return 'known';
+    await settle(firstLook + (this.sources.queueSettleMs ?? 0) - Date.now());
     const queuedAfter = await this.sources.queued(traceId);
     if (queuedAfter) return 'known';
     const answered = queuedBefore === false && stored === false && queuedAfter === false;
@@ -41,4 +49,8 @@ export class FeedbackTraceLookup {
       return undefined;
     }
   }
+}
+
+function settle(ms: number): Promise<void> {
+  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
 }

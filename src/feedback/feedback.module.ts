@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
+import { exportConfig } from '../config/export.config';
 import { feedbackConfig } from '../config/feedback.config';
 import { mlflowConfig } from '../config/mlflow.config';
 import { createRedisConnection } from '../jobs/redis-connection.factory';
@@ -18,6 +19,8 @@ import { InProcessFeedbackQueue } from './in-process-feedback.queue';
 
 /** How long a feedback request waits for MLflow to say whether it has the trace. */
 const TRACE_LOOKUP_TIMEOUT_MS = 2_000;
+/** Beyond the hand-off wait: another replica's Redis round trip for the batch. */
+const HANDOFF_MARGIN_MS = 100;
 
 /** Feedback on traces: the route, the queue, and the worker that writes MLflow assessments. */
 @Module({
@@ -57,9 +60,15 @@ const TRACE_LOOKUP_TIMEOUT_MS = 2_000;
     {
       provide: FeedbackTraceLookup,
       // No Tracer in the worker process, which takes no feedback requests.
-      inject: [mlflowConfig.KEY, TraceExportService, { token: Tracer, optional: true }],
+      inject: [
+        mlflowConfig.KEY,
+        exportConfig.KEY,
+        TraceExportService,
+        { token: Tracer, optional: true },
+      ],
       useFactory: (
         mlflow: ConfigType<typeof mlflowConfig>,
+        exportSettings: ConfigType<typeof exportConfig>,
         exports: TraceExportService,
         tracer: Tracer | undefined,
       ) =>
@@ -69,6 +78,7 @@ const TRACE_LOOKUP_TIMEOUT_MS = 2_000;
           assessments: new MlflowAssessmentsClient(
             createMlflowClient(mlflow, Math.min(mlflow.timeoutMs, TRACE_LOOKUP_TIMEOUT_MS)),
           ),
+          queueSettleMs: exportSettings.handoffWaitMs + HANDOFF_MARGIN_MS,
         }),
     },
     FeedbackService,

@@ -33,6 +33,15 @@ describe('Security headers and CORS', () => {
       expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
     });
 
+    it("sends them on the router's own 400 for a malformed URL", async () => {
+      const response = await fetch(`${sut.url}/v1/prompts/%zz`);
+
+      expect(response.status).toBe(400);
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
+      expect(await response.json()).toMatchObject({ error: { type: 'invalid_request_error' } });
+    });
+
     it('sends no CORS headers, not even to a preflight', async () => {
       const response = await preflight(`${sut.url}/v1/chat`, ALLOWED);
       const simple = await fetch(`${sut.url}/health/live`, { headers: { origin: ALLOWED } });

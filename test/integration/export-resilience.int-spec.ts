@@ -143,6 +143,35 @@ describe('No trace is lost when MLflow, the worker or Redis is down for a while'
       await redis.stop();
     }
   });
+
+  it('keeps the traces waiting in the hand-off window when Redis goes down under them', async () => {
+    const handoffWaitMs = 1_000; // the most EXPORT_HANDOFF_WAIT_MS allows
+    const redis = await PrivateRedis.start();
+    let sut: TracedArkgate | undefined;
+    try {
+      sut = await startTracedArkgate({
+        experimentName: 'arkgate-resilience-handoff',
+        redisDb: 0,
+        env: { REDIS_URL: redis.url, EXPORT_HANDOFF_WAIT_MS: String(handoffWaitMs) },
+      });
+      await sendChats(sut.url, 'handoff-warm-up', 1);
+      await expectExactly(sut, 'handoff-warm-up', 1);
+
+      const started = Date.now();
+      const statuses = await sendChats(sut.url, 'handoff-window', 8);
+      await redis.stop();
+      // Stopped before the first of them had waited its hand-off: none had been sent.
+      expect(Date.now() - started).toBeLessThan(handoffWaitMs);
+      expect(statuses.every((status) => status === 200)).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, handoffWaitMs));
+      await redis.start();
+
+      await expectExactly(sut, 'handoff-window', 8);
+    } finally {
+      await sut?.close();
+      await redis.stop();
+    }
+  });
 });
 
 async function waitForExperiment(sut: TracedArkgate): Promise<string> {

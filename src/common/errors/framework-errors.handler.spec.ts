@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { appSecurityHeaders } from '../../security/security-headers.hook';
 import { answerFrameworkError } from './framework-errors.handler';
 
 function frameworkError(code: string, statusCode: number, message: string): FastifyError {
@@ -7,8 +8,17 @@ function frameworkError(code: string, statusCode: number, message: string): Fast
 
 describe(answerFrameworkError.name, () => {
   function answer(error: FastifyError) {
-    const sent: { status?: number; type?: string; body?: unknown } = {};
+    const sent: {
+      status?: number;
+      type?: string;
+      body?: unknown;
+      headers: Record<string, string>;
+    } = { headers: {} };
     const reply = {
+      header(name: string, value: string) {
+        sent.headers[name.toLowerCase()] = value;
+        return this;
+      },
       code(status: number) {
         sent.status = status;
         return this;
@@ -36,6 +46,7 @@ describe(answerFrameworkError.name, () => {
     );
 
     expect(sent).toEqual({
+      headers: expect.any(Object),
       status: 400,
       type: 'application/json; charset=utf-8',
       body: {
@@ -57,5 +68,14 @@ describe(answerFrameworkError.name, () => {
     expect(sent.status).toBe(400);
     expect(sent.body).toMatchObject({ error: { type: 'invalid_request_error' } });
     expect(JSON.stringify(sent.body)).not.toContain('%zz');
+  });
+
+  it('sets the security headers the onRequest hook would have set', () => {
+    const sent = answer(frameworkError('FST_ERR_BAD_URL', 400, 'bad'));
+
+    expect(sent.headers).toEqual(
+      Object.fromEntries(appSecurityHeaders().map(([name, value]) => [name.toLowerCase(), value])),
+    );
+    expect(sent.headers['x-content-type-options']).toBe('nosniff');
   });
 });

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { appSecurityHeaders } from '../../security/security-headers.hook';
 import { GatewayErrorCode } from './gateway-error-code.enum';
 
 // Fixed messages: Fastify's own would echo the URL, query string (and any access_token) included.
@@ -11,7 +12,8 @@ const MESSAGE_BY_CODE: Record<string, string> = {
  * Fastify's router rejects a malformed URL (FST_ERR_BAD_URL) or an over-long path parameter
  * (FST_ERR_MAX_PARAM_LENGTH, 414 by default) before Nest sees the request, so the global filter
  * never shapes those answers. Both are client errors: answer 400 in OpenAI's envelope like every
- * other invalid request.
+ * other invalid request. The onRequest hooks have not run either: the security headers are set
+ * here.
  */
 export function answerFrameworkError(
   error: FastifyError,
@@ -19,6 +21,7 @@ export function answerFrameworkError(
   reply: FastifyReply,
 ): void {
   const message = MESSAGE_BY_CODE[error.code] ?? 'The request URL is not valid.';
+  for (const [name, value] of appSecurityHeaders()) reply.header(name, value);
   void reply
     .code(400)
     .type('application/json; charset=utf-8')
