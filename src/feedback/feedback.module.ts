@@ -78,7 +78,10 @@ const HANDOFF_MARGIN_MS = 100;
           assessments: new MlflowAssessmentsClient(
             createMlflowClient(mlflow, Math.min(mlflow.timeoutMs, TRACE_LOOKUP_TIMEOUT_MS)),
           ),
-          queueSettleMs: exportSettings.handoffWaitMs + HANDOFF_MARGIN_MS,
+          // Without Redis there is no other replica whose hand-off to wait out.
+          queueSettleMs: exportSettings.redis
+            ? exportSettings.handoffWaitMs + HANDOFF_MARGIN_MS
+            : 0,
         }),
     },
     FeedbackService,

@@ -30,9 +30,9 @@ export function appSecurityHeaders(): readonly (readonly [string, string])[] {
 
 /**
  * Helmet's headers on every answer the router hands on (the answers Fastify's router gives
- * itself set them in `answerFrameworkError`). They are computed once at start: a request only pays for
- * setting them, not for helmet's chain of a dozen middlewares called through `next` (about 45 µs
- * of CPU per request measured under load).
+ * itself set them in `answerFrameworkError`). They are computed once, as the app is built: a
+ * request only pays for setting them, not for helmet's chain of a dozen middlewares called
+ * through `next` (about 45 µs of CPU per request measured under load).
  */
 export function addSecurityHeaders(fastify: FastifyInstance): void {
   const headers = appSecurityHeaders();

@@ -157,16 +157,22 @@ describe('No trace is lost when MLflow, the worker or Redis is down for a while'
       await sendChats(sut.url, 'handoff-warm-up', 1);
       await expectExactly(sut, 'handoff-warm-up', 1);
 
-      const started = Date.now();
-      const statuses = await sendChats(sut.url, 'handoff-window', 8);
-      await redis.stop();
-      // Stopped before the first of them had waited its hand-off: none had been sent.
-      expect(Date.now() - started).toBeLessThan(handoffWaitMs);
-      expect(statuses.every((status) => status === 200)).toBe(true);
-      await new Promise((resolve) => setTimeout(resolve, handoffWaitMs));
-      await redis.start();
+      // An attempt counts when Redis stopped before the first trace had waited its hand-off, so
+      // that none had been sent; a stalled machine may need another (a new session each time).
+      let inWindow: string | undefined;
+      for (let attempt = 1; attempt <= 3 && !inWindow; attempt++) {
+        const session = `handoff-window-${attempt}`;
+        const started = Date.now();
+        const statuses = await sendChats(sut.url, session, 8);
+        await redis.stop();
+        if (Date.now() - started < handoffWaitMs) inWindow = session;
+        expect(statuses.every((status) => status === 200)).toBe(true);
+        await new Promise((resolve) => setTimeout(resolve, handoffWaitMs));
+        await redis.start();
+      }
 
-      await expectExactly(sut, 'handoff-window', 8);
+      expect(inWindow).toBeDefined();
+      await expectExactly(sut, inWindow!, 8);
     } finally {
       await sut?.close();
       await redis.stop();

@@ -241,6 +241,45 @@ describe('Feedback becomes an MLflow assessment', () => {
     ]);
   });
 
+  it('accepts feedback sent to another replica while the serving one still holds the trace in its hand-off', async () => {
+    // Both replicas share the queue and wait a second before handing traces to Redis; the
+    // suite's arkgate runs the worker.
+    const replicaEnv = {
+      REDIS_URL: sut.redisUrl,
+      WORKER_ENABLED: 'false',
+      EXPORT_HANDOFF_WAIT_MS: '1000',
+      FEEDBACK_TRACE_WAIT_SECONDS: String(TRACE_WAIT_SECONDS),
+    };
+    const replica = (env: Record<string, string> = {}) =>
+      startTracedArkgate({
+        experimentName: sut.experimentName,
+        redisDb: 0,
+        env: { ...replicaEnv, ...env },
+      });
+    const [serving, receiving] = await Promise.all([replica(), replica()]);
+    try {
+      const answer = await post(`${serving.url}/v1/chat`, { model: MODEL, input: 'Thumbs up' });
+      const traceId = answer.body.traceId as string;
+      const started = performance.now();
+      const accepted = await post(`${receiving.url}/v1/traces/${traceId}/feedback`, {
+        value: true,
+      });
+
+      expect(accepted.status).toBe(202);
+      // The receiving replica found it only once the serving one's hand-off wait was over.
+      expect(performance.now() - started).toBeGreaterThanOrEqual(1_000);
+      const job = await finished(accepted.body.jobId);
+      expect({ returnvalue: job.returnvalue, failedReason: job.failedReason }).toMatchObject({
+        returnvalue: { duplicate: false },
+      });
+      expect(await assessmentsOf(traceId)).toEqual([
+        expect.objectContaining({ assessment_name: 'user_feedback', feedback: { value: true } }),
+      ]);
+    } finally {
+      await Promise.all([serving.close(), receiving.close()]);
+    }
+  });
+
   it('refuses feedback on a trace id that neither the queue nor MLflow knows with a 404', async () => {
     const traceId = unknownTraceId();
     const before = await queue.getJobCounts();
