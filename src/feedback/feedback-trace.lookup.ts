@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { MlflowAssessmentsClient } from '../mlflow/mlflow-assessments.client';
 
 /** What arkgate can tell about a trace id at request time. */
@@ -37,7 +38,8 @@ export class FeedbackTraceLookup {
     if (stored) return 'known';
     // A doubt already: looking again could not make it `unknown`.
     if (queued === undefined || stored === undefined) return 'undetermined';
-    await settle(firstLook + (this.sources.queueSettleMs ?? 0) - performance.now());
+    const settling = firstLook + (this.sources.queueSettleMs ?? 0) - performance.now();
+    if (settling > 0) await sleep(settling);
     const queuedLater = await this.sources.queued(traceId);
     if (queuedLater !== false) return queuedLater ? 'known' : 'undetermined';
     const storedLater = await this.inMlflow(traceId);
@@ -53,8 +55,4 @@ export class FeedbackTraceLookup {
       return undefined;
     }
   }
-}
-
-function settle(ms: number): Promise<void> {
-  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
 }
